@@ -1,0 +1,202 @@
+package dev.holdfast.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happened to one escrow. The escrow's status is the fold of these events, in order.
+ *
+ * @since 0.1
+ */
+public sealed interface EscrowEvent extends HoldfastEvent {
+    /** @return the escrow */
+    EscrowId escrowId();
+
+    @Override
+    default String subject() {
+        return escrowId().value();
+    }
+
+    /**
+     * The escrow was opened with these terms, fees frozen.
+     *
+     * @param escrowId the new escrow
+     * @param at when
+     * @param actor who created it
+     * @param buyer who pays
+     * @param seller who is paid
+     * @param rail the rail holding the funds
+     * @param amount escrow amount without buyer fee
+     * @param milestones frozen milestone terms with fees
+     * @param fee the fee schedule used
+     * @param fundBy funding deadline
+     * @param inspectionPeriod time to inspect after delivery
+     * @param disputeWindow longest a dispute may freeze funds
+     * @param sellerPayout where releases go
+     * @param buyerRefund where refunds go after settlement, or {@code null}
+     * @param reference host reference
+     * @param metadata host metadata
+     */
+    record EscrowCreated(
+            EscrowId escrowId,
+            Instant at,
+            Actor actor,
+            PartyId buyer,
+            PartyId seller,
+            RailId rail,
+            Money amount,
+            List<MilestoneTerms> milestones,
+            FeeSchedule fee,
+            Instant fundBy,
+            Duration inspectionPeriod,
+            Duration disputeWindow,
+            PayoutDestination sellerPayout,
+            PayoutDestination buyerRefund,
+            String reference,
+            Map<String, String> metadata)
+            implements EscrowEvent {
+        public EscrowCreated {
+            milestones = List.copyOf(milestones);
+            metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /**
+     * Funding was recorded as a rail operation, before the rail is asked.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the funding transfer
+     * @param amount what the buyer must fund (amount plus buyer fees)
+     */
+    record FundingRequested(EscrowId escrowId, Instant at, TransferId transferId, Money amount)
+            implements EscrowEvent {}
+
+    /**
+     * The rail told what a party must do for a transfer.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the transfer
+     * @param instruction what to do
+     */
+    record InstructionIssued(EscrowId escrowId, Instant at, TransferId transferId, PartyInstruction instruction)
+            implements EscrowEvent {}
+
+    /**
+     * The rail holds the buyer's funds.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the funding transfer
+     * @param railReference the rail's reference (payment hash, transaction hash, payment URL)
+     * @param amount amount received
+     */
+    record EscrowFunded(EscrowId escrowId, Instant at, TransferId transferId, String railReference, Money amount)
+            implements EscrowEvent {}
+
+    /**
+     * The rail refused to open funding.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the funding transfer
+     * @param reason the rail's reason
+     */
+    record FundingFailed(EscrowId escrowId, Instant at, TransferId transferId, String reason) implements EscrowEvent {}
+
+    /**
+     * The funding deadline passed without funding.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     */
+    record EscrowExpired(EscrowId escrowId, Instant at) implements EscrowEvent {}
+
+    /**
+     * Cancelled before funding.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param actor who cancelled
+     * @param reason why
+     */
+    record EscrowCancelled(EscrowId escrowId, Instant at, Actor actor, String reason) implements EscrowEvent {}
+
+    /**
+     * The seller marked a milestone delivered.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param milestone which
+     * @param actor who marked it
+     * @param autoReleaseAt when it is released unless accepted or disputed first
+     */
+    record MilestoneDelivered(EscrowId escrowId, Instant at, MilestoneId milestone, Actor actor, Instant autoReleaseAt)
+            implements EscrowEvent {}
+
+    /**
+     * Money leaves the escrow for a milestone: recorded before the rail is asked.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param milestone which
+     * @param transferId the payout transfer
+     * @param kind release or refund
+     * @param amount what the destination receives
+     * @param platformFee what the platform keeps out of the held funds with this payout
+     * @param destination where it goes
+     * @param actor who decided (a party, the platform, or the system for timers)
+     * @param reason why, for people
+     */
+    record PayoutRequested(
+            EscrowId escrowId,
+            Instant at,
+            MilestoneId milestone,
+            TransferId transferId,
+            PayoutKind kind,
+            Money amount,
+            Money platformFee,
+            PayoutDestination destination,
+            Actor actor,
+            String reason)
+            implements EscrowEvent {
+        /** @return what leaves the held funds: amount plus platform fee */
+        public Money drawn() {
+            return amount.plus(platformFee);
+        }
+    }
+
+    /**
+     * A payout reached its destination.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the payout transfer
+     * @param railReference the rail's reference
+     * @param railFee what the rail charged (routing fee, network fee), borne by the platform
+     */
+    record PayoutSucceeded(EscrowId escrowId, Instant at, TransferId transferId, String railReference, Money railFee)
+            implements EscrowEvent {}
+
+    /**
+     * A payout failed; no money moved for it.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param transferId the payout transfer
+     * @param reason the rail's reason
+     */
+    record PayoutFailed(EscrowId escrowId, Instant at, TransferId transferId, String reason) implements EscrowEvent {}
+
+    /**
+     * Every milestone reached a terminal status.
+     *
+     * @param escrowId the escrow
+     * @param at when
+     * @param status the final status
+     */
+    record EscrowClosed(EscrowId escrowId, Instant at, EscrowStatus status) implements EscrowEvent {}
+}
