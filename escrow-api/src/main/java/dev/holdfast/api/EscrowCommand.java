@@ -38,9 +38,8 @@ public sealed interface EscrowCommand {
      *     released automatically
      * @param disputeWindow the longest a dispute may keep a milestone's funds frozen; counted when checking the rail's
      *     maximum hold time
-     * @param sellerPayout where released funds go
-     * @param buyerRefund where refunds go once the rail no longer holds the funds, or {@code null} when the rail can
-     *     refund to the funding source
+     * @param sellerPayout where released funds go; {@code null} means the seller's internal balance
+     * @param buyerRefund where refunds go; {@code null} means back to the funding source
      * @param reference the host's own reference (an order number), may be empty
      * @param metadata up to 20 host key/value pairs, kept with the escrow
      */
@@ -64,6 +63,8 @@ public sealed interface EscrowCommand {
             Objects.requireNonNull(actor, "actor");
             milestones = milestones == null ? List.of() : List.copyOf(milestones);
             fee = fee == null ? FeeSchedule.none() : fee;
+            sellerPayout = sellerPayout == null ? PayoutDestination.internalBalance() : sellerPayout;
+            buyerRefund = buyerRefund == null ? PayoutDestination.fundingSource() : buyerRefund;
             reference = reference == null ? "" : reference;
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         }

@@ -35,7 +35,7 @@ public sealed interface EscrowEvent extends HoldfastEvent {
      * @param inspectionPeriod time to inspect after delivery
      * @param disputeWindow longest a dispute may freeze funds
      * @param sellerPayout where releases go
-     * @param buyerRefund where refunds go after settlement, or {@code null}
+     * @param buyerRefund where refunds go
      * @param reference host reference
      * @param metadata host metadata
      */

@@ -3,8 +3,8 @@ package dev.holdfast.api;
 import java.util.Objects;
 
 /**
- * Where a payout goes: straight to an address on the escrow's rail, or to the party's internal balance held by the
- * platform, from which the party later withdraws.
+ * Where a payout goes: straight to an address on the escrow's rail, to the party's internal balance held by the
+ * platform (from which the party later withdraws), or, for refunds, back to where the funds came from.
  *
  * @since 0.1
  */
@@ -30,11 +30,22 @@ public sealed interface PayoutDestination {
     record InternalBalance() implements PayoutDestination {}
 
     /**
+     * Back to the account the escrow was funded from (a refund): cancelling a native hold, or paying the funding
+     * account on rails that know it.
+     */
+    record FundingSource() implements PayoutDestination {}
+
+    /**
      * @param address the address
      * @return a rail address destination
      */
     static PayoutDestination railAddress(String address) {
         return new RailAddress(Objects.requireNonNull(address, "address"));
+    }
+
+    /** @return the funding source destination */
+    static PayoutDestination fundingSource() {
+        return new FundingSource();
     }
 
     /** @return the internal balance destination */
