@@ -237,6 +237,7 @@ public final class EscrowStateMachine {
                 .append(String.join(
                         ",",
                         roles.stream()
+                                .sorted()
                                 .map(r -> r.name().toLowerCase(Locale.ROOT))
                                 .toList()))
                 .append("]\n");
@@ -256,7 +257,7 @@ public final class EscrowStateMachine {
     private static <S extends Enum<S>, A extends Enum<A>> Transition<S, A> t(S from, A action, S to, Role... roles) {
         Set<Role> set = EnumSet.noneOf(Role.class);
         set.addAll(List.of(roles));
-        return new Transition<>(from, action, to, Set.copyOf(set));
+        return new Transition<>(from, action, to, java.util.Collections.unmodifiableSet(set));
     }
 
     private static <S extends Enum<S>, A extends Enum<A>> Map<S, Map<A, Transition<S, A>>> index(
