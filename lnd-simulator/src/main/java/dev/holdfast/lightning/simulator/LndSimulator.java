@@ -47,6 +47,9 @@ import org.lightningj.lnd.wrapper.MacaroonClientInterceptor;
  * #stallNext()}, {@link #dropStreams()}, {@link #restart()}. State survives {@link #restart()}, as LND's database
  * does.
  *
+ * <p>Errors carry LND's messages. Where LND answers with a plain Go error, the gRPC code is UNKNOWN as in LND;
+ * macaroon refusals are UNAUTHENTICATED here although LND reports them as UNKNOWN, so clients should match the text.
+ *
  * <p>Thread-safe. Create with {@link #builder()}, then {@link #start()}; {@link #close()} stops it.
  *
  * @since 0.1.0
@@ -137,7 +140,7 @@ public final class LndSimulator implements AutoCloseable {
         }
         startServers();
         // Expiry and CLTV auto-cancel follow the injected clock without the test having to call tick().
-        scheduler.scheduleWithFixedDelay(node::tick, 100, 100, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::safeTick, 100, 100, TimeUnit.MILLISECONDS);
         started = true;
         return this;
     }
@@ -162,6 +165,15 @@ public final class LndSimulator implements AutoCloseable {
             started = false;
         }
         scheduler.shutdownNow();
+    }
+
+    // A periodic task that throws is never run again; one bad stream must not stop the clock.
+    private void safeTick() {
+        try {
+            node.tick();
+        } catch (RuntimeException e) {
+            System.getLogger(LndSimulator.class.getName()).log(System.Logger.Level.WARNING, "simulator tick failed", e);
+        }
     }
 
     private void startServers() throws IOException {
@@ -353,6 +365,17 @@ public final class LndSimulator implements AutoCloseable {
      */
     public InvoiceState payInvoiceAsBuyer(String paymentRequest) {
         return node.payAsBuyer(paymentRequest, 0);
+    }
+
+    /**
+     * Like {@link #payInvoiceAsBuyer(String)}, for an invoice without an amount.
+     *
+     * @param paymentRequest the BOLT11 string this node issued
+     * @param amountMsat what the buyer pays; ignored when the invoice has an amount
+     * @return the invoice's new state
+     */
+    public InvoiceState payInvoiceAsBuyer(String paymentRequest, long amountMsat) {
+        return node.payAsBuyer(paymentRequest, amountMsat);
     }
 
     /**

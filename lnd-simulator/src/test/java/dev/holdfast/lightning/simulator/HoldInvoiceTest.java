@@ -164,6 +164,31 @@ class HoldInvoiceTest extends SimulatorTestBase {
     }
 
     @Test
+    void aBuyerPaysAnAnyAmountHoldInvoiceWithTheAmountGiven() throws Exception {
+        byte[] preimage = randomPreimage();
+        AddHoldInvoiceResp resp = addHold(preimage, 0, 3_600, 80);
+
+        sim.payInvoiceAsBuyer(resp.getPaymentRequest(), 777_000);
+
+        assertThat(lnd.lookupInvoice(null, SimulatedNode.sha256(preimage)).getAmtPaidMsat())
+                .isEqualTo(777_000);
+    }
+
+    @Test
+    void valueAndValueMsatTogetherAreRefused() throws Exception {
+        org.lightningj.lnd.wrapper.invoices.message.AddHoldInvoiceRequest req =
+                new org.lightningj.lnd.wrapper.invoices.message.AddHoldInvoiceRequest();
+        req.setHash(SimulatedNode.sha256(randomPreimage()));
+        req.setValue(1);
+        req.setValueMsat(1_000);
+
+        assertLndError(
+                () -> invoices.addHoldInvoice(req),
+                Status.Code.UNKNOWN,
+                "sat and msat arguments are mutually exclusive");
+    }
+
+    @Test
     void ordinaryInvoiceIsSettledAtOnceWhenTheBuyerPays() throws Exception {
         Invoice request = new Invoice();
         request.setValueMsat(21_000);
