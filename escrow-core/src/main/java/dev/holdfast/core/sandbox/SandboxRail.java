@@ -60,7 +60,8 @@ import java.util.function.Function;
  *
  * {@link #payout} draws {@code amount + platformFee} from the funding (release, refund) or from the platform's
  * account (withdrawal); the platform fee goes to the platform's account, the amount to the destination ({@link
- * PayoutDestination.InternalBalance} means the platform's account too). Any rail address is accepted. A flat rail fee
+ * PayoutDestination.InternalBalance} means the platform's account too; {@link PayoutDestination.FundingSource}, for
+ * refunds only, gives it back to the buyer and counts in {@link #returnedToBuyers}). Any rail address is accepted. A flat rail fee
  * ({@link Builder#railFeeMinor}) is charged to the platform's account for every payout to a rail address; that
  * account may go negative by what the platform owes the rail. With {@link Builder#partySignatures(boolean)} on,
  * releases and refunds answer PENDING with a {@link PartyInstruction.SignTransaction} for the party giving up its
@@ -497,7 +498,8 @@ public final class SandboxRail implements PaymentRail {
 
     /**
      * @param asset an asset
-     * @return the total returned to buyers by cancels and lapses (not refund payouts, which count as paid out)
+     * @return the total returned to buyers by cancels, lapses and refunds to the funding source (refunds to a rail
+     *     address count as paid out)
      */
     public long returnedToBuyers(Asset asset) {
         synchronized (lock) {
@@ -793,6 +795,9 @@ public final class SandboxRail implements PaymentRail {
                     ? error(SandboxCodes.INSUFFICIENT_FUNDS, "platform holds " + available + ", drawing " + drawn)
                     : null;
         }
+        if (request.destination() instanceof PayoutDestination.FundingSource && request.kind() != PayoutKind.REFUND) {
+            return error(SandboxCodes.INVALID_DESTINATION, "only a refund goes back to the funding source");
+        }
         Funding funding = request.fundingTransferId() == null ? null : fundings.get(request.fundingTransferId());
         if (funding == null || funding.state != FundingState.FUNDED || funding.cancelStalled) {
             return error(
@@ -842,6 +847,11 @@ public final class SandboxRail implements PaymentRail {
                 b.platform = Math.subtractExact(b.platform, railFeeMinor);
                 b.railFees = Math.addExact(b.railFees, railFeeMinor);
             }
+        } else if (request.destination() instanceof PayoutDestination.FundingSource) {
+            // back to where the buyer paid from: the same books as a cancel, no rail fee
+            Funding funding = fundings.get(request.fundingTransferId());
+            b.returned = Math.addExact(b.returned, amount);
+            funding.returned = Math.addExact(funding.returned, amount);
         } else {
             b.platform = Math.addExact(b.platform, amount);
         }
