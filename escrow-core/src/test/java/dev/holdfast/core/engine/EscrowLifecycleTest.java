@@ -51,9 +51,11 @@ class EscrowLifecycleTest {
         assertThat(done.status()).isEqualTo(EscrowStatus.RELEASED);
         assertThat(done.held().isZero()).isTrue();
         assertThat(done.milestones().get(0).released()).isEqualTo(usd(10_000));
+        // no seller payout destination was given: the seller's internal balance
         PartyBalance bob = f.engine.balance(BOB, USD);
-        assertThat(bob.available().isZero()).isTrue();
-        assertThat(bob.paidOut()).isEqualTo(usd(10_000));
+        assertThat(bob.available()).isEqualTo(usd(10_000));
+        assertThat(bob.paidOut().isZero()).isTrue();
+        assertThat(f.engine.balance(ALICE, USD).reservedAsBuyer().isZero()).isTrue();
     }
 
     @Test

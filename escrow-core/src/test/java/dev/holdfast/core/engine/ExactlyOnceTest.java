@@ -40,7 +40,8 @@ class ExactlyOnceTest {
         assertThat(again).isEqualTo(first);
         assertThat(f.engine.balance(ALICE, USD).reservedAsBuyer().isZero()).isTrue();
         // only one escrow exists: the second call did not create another
-        assertThat(f.memory.inTransaction(tx -> tx.events().escrowsOf(ALICE))).hasSize(1);
+        java.util.List<dev.holdfast.api.EscrowId> escrows = f.memory.inTransaction(tx -> tx.events().escrowsOf(ALICE));
+        assertThat(escrows).hasSize(1);
     }
 
     @Test
@@ -162,8 +163,8 @@ class ExactlyOnceTest {
         EscrowView e = f.funded(f.create(5_000));
         IdempotencyKey key = f.key();
         MarkDelivered deliver = new MarkDelivered(Actor.seller(BOB), e.id(), null);
-        f.memory.failNextCommit(new IllegalStateException("power cut"));
         long before = f.engine.get(e.id()).version();
+        f.memory.failNextCommit(new IllegalStateException("power cut"));
         assertThatThrownBy(() -> f.engine.submit(key, deliver)).hasMessageContaining("power cut");
         assertThat(f.engine.get(e.id()).version()).isEqualTo(before);
         assertThat(f.engine.submit(key, deliver).milestones().get(0).status()).isEqualTo(MilestoneStatus.DELIVERED);
@@ -202,6 +203,6 @@ class ExactlyOnceTest {
         h.engine.advanceTime(null, Duration.ofHours(1).plusMinutes(1));
         v = h.engine.get(e.id());
         assertThat(v.status()).isEqualTo(EscrowStatus.REFUNDED);
-        assertThat(h.rail.paidOut(USD)).isEqualTo(5_000);
+        assertThat(h.rail.returnedToBuyers(USD)).isEqualTo(5_000);
     }
 }

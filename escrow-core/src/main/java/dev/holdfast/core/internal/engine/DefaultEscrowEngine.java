@@ -469,6 +469,12 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             }
             case FAILED -> {
                 String why = r.error() == null ? "failed" : r.error().toString();
+                if (op.kind() == RailOperationKind.CANCEL_FUNDING && !isAlreadySettled(r)) {
+                    // the buyer's money may still be held: keep asking until the rail confirms nothing is
+                    tx.railOperations()
+                            .save(op.withOutcome(RailOperationStatus.UNKNOWN, null, why, nextCheck(op, now)));
+                    return;
+                }
                 tx.railOperations().save(op.withOutcome(RailOperationStatus.FAILED, r.railReference(), why, null));
                 if (op.kind() == RailOperationKind.FUNDING && state.status() == EscrowStatus.AWAITING_FUNDING) {
                     uow.append(state, new FundingFailed(state.id(), now, op.transferId(), why));
@@ -494,6 +500,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                             r.error() == null ? null : r.error().toString(),
                             nextCheck(op, now)));
         }
+    }
+
+    private static boolean isAlreadySettled(RailResult r) {
+        return r.error() != null && "ALREADY_SETTLED".equals(r.error().code());
     }
 
     private static boolean isClosedUnfunded(EscrowState state) {
@@ -726,29 +736,46 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         if (sink == null) {
             return 0;
         }
-        Instant now = clock.instant();
-        List<OutboxMessage> due = store.inTransaction(
-                tx -> tx.outbox().claim(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
+        // each claim gives the oldest undelivered message per subject, so claim again until a pass finds nothing
         int delivered = 0;
-        for (OutboxMessage m : due) {
-            try {
-                sink.deliver(m);
-                store.inTransaction(tx -> {
-                    tx.outbox().markDelivered(m.sequence());
-                    return null;
-                });
-                delivered++;
-            } catch (Exception e) {
-                long backoff = Math.min(
-                        config.reconcileMaxDelay().toMillis(),
-                        config.reconcileFirstDelay().toMillis() << Math.min(m.attempts(), 20));
-                store.inTransaction(tx -> {
-                    tx.outbox().retryLater(m.sequence(), now.plusMillis(backoff));
-                    return null;
-                });
+        while (delivered < config.batchSize() * 10) {
+            Instant now = clock.instant();
+            List<OutboxMessage> due = store.inTransaction(
+                    tx -> tx.outbox().claim(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
+            if (due.isEmpty()) {
+                return delivered;
+            }
+            int before = delivered;
+            for (OutboxMessage m : due) {
+                if (deliver(m, now)) {
+                    delivered++;
+                }
+            }
+            if (delivered == before) {
+                return delivered;
             }
         }
         return delivered;
+    }
+
+    private boolean deliver(OutboxMessage m, Instant now) {
+        try {
+            sink.deliver(m);
+        } catch (Exception e) {
+            long backoff = Math.min(
+                    config.reconcileMaxDelay().toMillis(),
+                    config.reconcileFirstDelay().toMillis() << Math.min(m.attempts(), 20));
+            store.inTransaction(tx -> {
+                tx.outbox().retryLater(m.sequence(), now.plusMillis(backoff));
+                return null;
+            });
+            return false;
+        }
+        store.inTransaction(tx -> {
+            tx.outbox().markDelivered(m.sequence());
+            return null;
+        });
+        return true;
     }
 
     @Override

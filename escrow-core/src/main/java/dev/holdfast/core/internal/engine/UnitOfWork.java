@@ -191,12 +191,22 @@ final class UnitOfWork {
         }
     }
 
+    /**
+     * Asks the rail to withdraw the funding, unless a cancel is already under way. A cancel that succeeded earlier
+     * does not count: funds that arrived after it (a late payment the engine learns of now) need a cancel of their own.
+     */
     private void cancelFunding(EscrowState state) {
         EscrowCreated c = state.created();
-        TransferId cancel = TransferId.of(state.fundingTransfer().value() + ":cancel");
-        if (tx.railOperations().find(cancel).isPresent()) {
-            return;
+        int earlier = 0;
+        for (RailOperation op : tx.railOperations().of(c.escrowId())) {
+            if (op.kind() == RailOperationKind.CANCEL_FUNDING) {
+                if (!op.status().isFinal()) {
+                    return;
+                }
+                earlier++;
+            }
         }
+        TransferId cancel = TransferId.of(state.fundingTransfer().value() + ":cancel:" + (earlier + 1));
         Money zero = Money.zero(c.amount().asset());
         newOperation(new RailOperation(
                 cancel,
