@@ -19,12 +19,14 @@ class MoneyTest {
     void addingThenSubtractingGivesTheSameAmount(
             @ForAll @LongRange(min = -1_000_000_000_000L, max = 1_000_000_000_000L) long a,
             @ForAll @LongRange(min = -1_000_000_000_000L, max = 1_000_000_000_000L) long b) {
-        assertThat(Money.of(a, USD).plus(Money.of(b, USD)).minus(Money.of(b, USD))).isEqualTo(Money.of(a, USD));
+        assertThat(Money.of(a, USD).plus(Money.of(b, USD)).minus(Money.of(b, USD)))
+                .isEqualTo(Money.of(a, USD));
     }
 
     @Property
     void basisPointSharesNeverExceedTheWholeAndLoseLessThanOneUnit(
-            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long amount, @ForAll @IntRange(min = 0, max = 10_000) int bp) {
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long amount,
+            @ForAll @IntRange(min = 0, max = 10_000) int bp) {
         Money share = Money.of(amount, USD).basisPoints(bp);
         assertThat(share.minor()).isBetween(0L, amount);
         // exact check with 128-bit arithmetic: share = floor(amount × bp / 10 000)

@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class LifecycleBenchmark {
     private static final Asset USD = Asset.USD;
     private static final PartyId BUYER = PartyId.of("buyer");
@@ -61,12 +63,19 @@ public class LifecycleBenchmark {
     private final AtomicLong keys = new AtomicLong();
     private Instant far;
 
-    /** A fresh engine per trial, so a trial measures steady state rather than an ever-growing store. */
-    @Setup(Level.Trial)
+    /**
+     * A fresh engine and store per iteration: the in-memory store keeps every event, so without a reset later
+     * iterations would measure the garbage collector walking an ever larger heap rather than the engine.
+     */
+    @Setup(Level.Iteration)
     public void setUp() {
         Clock clock = Clock.systemUTC();
         rail = SandboxRail.builder().clock(clock).build();
-        engine = Holdfast.builder().store(new InMemoryStore()).rail(rail).clock(clock).build();
+        engine = Holdfast.builder()
+                .store(new InMemoryStore())
+                .rail(rail)
+                .clock(clock)
+                .build();
         far = clock.instant().plus(Duration.ofDays(30));
     }
 

@@ -72,8 +72,20 @@ class BadInputTest {
     private CreateEscrow with(UnaryOperator<Object[]> change) {
         CreateEscrow c = f.create(10_000);
         Object[] a = {
-            c.actor(), c.buyer(), c.seller(), c.rail(), c.amount(), c.milestones(), c.fee(), c.fundBy(),
-            c.inspectionPeriod(), c.disputeWindow(), c.sellerPayout(), c.buyerRefund(), c.reference(), c.metadata()
+            c.actor(),
+            c.buyer(),
+            c.seller(),
+            c.rail(),
+            c.amount(),
+            c.milestones(),
+            c.fee(),
+            c.fundBy(),
+            c.inspectionPeriod(),
+            c.disputeWindow(),
+            c.sellerPayout(),
+            c.buyerRefund(),
+            c.reference(),
+            c.metadata()
         };
         a = change.apply(a);
         @SuppressWarnings("unchecked")
@@ -103,9 +115,14 @@ class BadInputTest {
     void negativeAndZeroAmountsAreRefused() {
         refused(ErrorCode.INVALID_AMOUNT, with(a -> set(a, 4, usd(-1))));
         refused(ErrorCode.INVALID_AMOUNT, with(a -> set(set(a, 4, usd(0)), 5, one(0))));
-        refused(ErrorCode.INVALID_AMOUNT, with(a -> set(a, 5, List.of(
-                new MilestoneSpec(MilestoneId.of("m1"), "", 10_001, f.inDays(5)),
-                new MilestoneSpec(MilestoneId.of("m2"), "", -1, f.inDays(5))))));
+        refused(
+                ErrorCode.INVALID_AMOUNT,
+                with(a -> set(
+                        a,
+                        5,
+                        List.of(
+                                new MilestoneSpec(MilestoneId.of("m1"), "", 10_001, f.inDays(5)),
+                                new MilestoneSpec(MilestoneId.of("m2"), "", -1, f.inDays(5))))));
     }
 
     @Test
@@ -116,9 +133,14 @@ class BadInputTest {
     @Test
     void duplicateOrMissingMilestonesAreRefused() {
         refused(ErrorCode.INVALID_MILESTONES, with(a -> set(a, 5, List.of())));
-        refused(ErrorCode.INVALID_MILESTONES, with(a -> set(a, 5, List.of(
-                new MilestoneSpec(MilestoneId.of("m1"), "", 5_000, f.inDays(5)),
-                new MilestoneSpec(MilestoneId.of("m1"), "", 5_000, f.inDays(5))))));
+        refused(
+                ErrorCode.INVALID_MILESTONES,
+                with(a -> set(
+                        a,
+                        5,
+                        List.of(
+                                new MilestoneSpec(MilestoneId.of("m1"), "", 5_000, f.inDays(5)),
+                                new MilestoneSpec(MilestoneId.of("m1"), "", 5_000, f.inDays(5))))));
     }
 
     @Test
@@ -132,9 +154,12 @@ class BadInputTest {
 
     @Test
     void deadlinesInThePastOrOutOfOrderAreRefused() {
-        refused(ErrorCode.DEADLINE_IN_PAST, with(a -> set(a, 7, f.clock.instant().minusSeconds(1))));
-        refused(ErrorCode.DEADLINE_IN_PAST, with(a -> set(a, 5, List.of(
-                new MilestoneSpec(MilestoneId.of("m1"), "", 10_000, f.clock.instant())))));
+        refused(
+                ErrorCode.DEADLINE_IN_PAST,
+                with(a -> set(a, 7, f.clock.instant().minusSeconds(1))));
+        refused(
+                ErrorCode.DEADLINE_IN_PAST,
+                with(a -> set(a, 5, List.of(new MilestoneSpec(MilestoneId.of("m1"), "", 10_000, f.clock.instant())))));
         refused(ErrorCode.INVALID_DEADLINES, with(a -> set(a, 7, f.inDays(6))));
         refused(ErrorCode.INVALID_DEADLINES, with(a -> set(a, 8, Duration.ofDays(-1))));
     }
@@ -175,7 +200,9 @@ class BadInputTest {
     @Test
     void partialRefundsMustBeOfTheEscrowAssetAndLeaveTheSellerSomething() {
         MilestoneId m1 = MilestoneId.of("m1");
-        refused(ErrorCode.ASSET_MISMATCH, new RefundMilestone(Actor.seller(BOB), funded.id(), m1, Money.of(1, Asset.EUR), ""));
+        refused(
+                ErrorCode.ASSET_MISMATCH,
+                new RefundMilestone(Actor.seller(BOB), funded.id(), m1, Money.of(1, Asset.EUR), ""));
         refused(ErrorCode.INVALID_AMOUNT, new RefundMilestone(Actor.seller(BOB), funded.id(), m1, usd(10_000), ""));
         refused(ErrorCode.INVALID_AMOUNT, new RefundMilestone(Actor.seller(BOB), funded.id(), m1, usd(0), ""));
     }

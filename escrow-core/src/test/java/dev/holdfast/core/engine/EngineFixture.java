@@ -127,5 +127,4 @@ class EngineFixture {
         rail.fund(e.fundingTransfer());
         return engine.get(e.id());
     }
-
 }

@@ -37,7 +37,8 @@ class EscrowLifecycleTest {
         assertThat(e.status()).isEqualTo(EscrowStatus.AWAITING_FUNDING);
         assertThat(e.fundingAmount()).isEqualTo(usd(10_000 + 250 + 30));
         assertThat(e.fundingInstruction()).get().isInstanceOf(PartyInstruction.SendPayment.class);
-        PartyInstruction.SendPayment pay = (PartyInstruction.SendPayment) e.fundingInstruction().get();
+        PartyInstruction.SendPayment pay =
+                (PartyInstruction.SendPayment) e.fundingInstruction().get();
         assertThat(pay.amount()).isEqualTo(usd(10_280));
     }
 

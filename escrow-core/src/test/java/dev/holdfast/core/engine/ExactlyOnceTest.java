@@ -3,7 +3,6 @@ package dev.holdfast.core.engine;
 import static dev.holdfast.core.engine.EngineFixture.ALICE;
 import static dev.holdfast.core.engine.EngineFixture.BOB;
 import static dev.holdfast.core.engine.EngineFixture.USD;
-import static dev.holdfast.core.engine.EngineFixture.usd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +39,8 @@ class ExactlyOnceTest {
         assertThat(again).isEqualTo(first);
         assertThat(f.engine.balance(ALICE, USD).reservedAsBuyer().isZero()).isTrue();
         // only one escrow exists: the second call did not create another
-        java.util.List<dev.holdfast.api.EscrowId> escrows = f.memory.inTransaction(tx -> tx.events().escrowsOf(ALICE));
+        java.util.List<dev.holdfast.api.EscrowId> escrows =
+                f.memory.inTransaction(tx -> tx.events().escrowsOf(ALICE));
         assertThat(escrows).hasSize(1);
     }
 
@@ -62,7 +62,13 @@ class ExactlyOnceTest {
         f.memory.inTransaction(tx -> {
             tx.idempotency()
                     .insert(new dev.holdfast.spi.IdempotencyRecord(
-                            key, hash, false, null, 0, f.clock.instant(), f.clock.instant().plusSeconds(60)));
+                            key,
+                            hash,
+                            false,
+                            null,
+                            0,
+                            f.clock.instant(),
+                            f.clock.instant().plusSeconds(60)));
             return null;
         });
         assertThatThrownBy(() -> f.engine.submit(key, c))

@@ -21,7 +21,6 @@ class EscrowSimulationTest {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .map(Long::parseLong)
-                .map(seed -> DynamicTest.dynamicTest(
-                        "seed " + seed, () -> new Simulation(seed, STEPS).run()));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Simulation(seed, STEPS).run()));
     }
 }

@@ -116,8 +116,10 @@ final class Simulation {
             drain();
             check();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("simulation failed with seed " + seed + " (replay: -Dholdfast.sim.seeds=" + seed
-                    + ") outcomes " + outcomes + ": " + e.getMessage(), e);
+            throw new AssertionError(
+                    "simulation failed with seed " + seed + " (replay: -Dholdfast.sim.seeds=" + seed + ") outcomes "
+                            + outcomes + ": " + e.getMessage(),
+                    e);
         } finally {
             QUIET.setLevel(before);
             engine.close();
@@ -132,13 +134,18 @@ final class Simulation {
             } else if (r < 26) {
                 pick(EscrowStatus.AWAITING_FUNDING).ifPresent(e -> rail.fund(e.fundingTransfer()));
             } else if (r < 36) {
-                milestoneCommand(MilestoneStatus.FUNDED, (e, m) -> new MarkDelivered(Actor.seller(e.seller()), e.id(), m));
+                milestoneCommand(
+                        MilestoneStatus.FUNDED, (e, m) -> new MarkDelivered(Actor.seller(e.seller()), e.id(), m));
             } else if (r < 44) {
-                milestoneCommand(MilestoneStatus.DELIVERED, (e, m) -> new AcceptDelivery(Actor.buyer(e.buyer()), e.id(), m));
+                milestoneCommand(
+                        MilestoneStatus.DELIVERED, (e, m) -> new AcceptDelivery(Actor.buyer(e.buyer()), e.id(), m));
             } else if (r < 48) {
-                milestoneCommand(MilestoneStatus.FUNDED, (e, m) -> new ReleaseMilestone(Actor.buyer(e.buyer()), e.id(), m));
+                milestoneCommand(
+                        MilestoneStatus.FUNDED, (e, m) -> new ReleaseMilestone(Actor.buyer(e.buyer()), e.id(), m));
             } else if (r < 52) {
-                milestoneCommand(MilestoneStatus.FUNDED, (e, m) -> new RefundMilestone(Actor.seller(e.seller()), e.id(), m, null, "sim"));
+                milestoneCommand(
+                        MilestoneStatus.FUNDED,
+                        (e, m) -> new RefundMilestone(Actor.seller(e.seller()), e.id(), m, null, "sim"));
             } else if (r < 55) {
                 partialRefund();
             } else if (r < 58) {
@@ -224,10 +231,16 @@ final class Simulation {
     private void partialRefund() {
         pickMilestone(MilestoneStatus.FUNDED).ifPresent(p -> {
             MilestoneView m = p.escrow.milestone(p.milestone).orElseThrow();
-            long share = m.held().minor() - m.terms().buyerFee().minor() - m.terms().sellerFee().minor();
+            long share = m.held().minor()
+                    - m.terms().buyerFee().minor()
+                    - m.terms().sellerFee().minor();
             if (share > 1) {
                 submit(new RefundMilestone(
-                        Actor.platform(), p.escrow.id(), p.milestone, Money.of(1 + rnd.nextInt((int) Math.min(share - 1, 1_000_000)), USD), "partial"));
+                        Actor.platform(),
+                        p.escrow.id(),
+                        p.milestone,
+                        Money.of(1 + rnd.nextInt((int) Math.min(share - 1, 1_000_000)), USD),
+                        "partial"));
             }
         });
     }
@@ -295,7 +308,9 @@ final class Simulation {
                 matching.add(v);
             }
         }
-        return matching.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(matching.get(rnd.nextInt(matching.size())));
+        return matching.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(matching.get(rnd.nextInt(matching.size())));
     }
 
     private record Pick(EscrowView escrow, MilestoneId milestone) {}
@@ -310,7 +325,9 @@ final class Simulation {
                 }
             }
         }
-        return matching.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(matching.get(rnd.nextInt(matching.size())));
+        return matching.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(matching.get(rnd.nextInt(matching.size())));
     }
 
     private IdempotencyKey key() {
@@ -344,7 +361,8 @@ final class Simulation {
         }
         return store.inTransaction(tx -> {
             for (EscrowId id : escrows) {
-                if (tx.railOperations().of(id).stream().anyMatch(op -> !op.status().isFinal())) {
+                if (tx.railOperations().of(id).stream()
+                        .anyMatch(op -> !op.status().isFinal())) {
                     return false;
                 }
             }
@@ -378,7 +396,8 @@ final class Simulation {
             if (ledgerHeld != 0) {
                 if (System.getProperty("holdfast.sim.debug") != null) {
                     engine.history(id).forEach(ev -> System.out.println("EV " + ev));
-                    store.inTransaction(tx -> tx.ledger().entries(id.value())).forEach(en -> System.out.println("LE " + en));
+                    store.inTransaction(tx -> tx.ledger().entries(id.value()))
+                            .forEach(en -> System.out.println("LE " + en));
                     store.inTransaction(tx -> tx.railOperations().of(id)).forEach(op -> System.out.println("OP " + op));
                     System.exit(3);
                 }
@@ -412,7 +431,11 @@ final class Simulation {
         if (unbooked < 0) {
             problems.add("the ledger booked " + (-unbooked) + " more than the rail ever received");
         }
-        expect(problems, "paid out (ledger vs rail)", paidOut + unbooked, rail.paidOut(USD) + rail.returnedToBuyers(USD));
+        expect(
+                problems,
+                "paid out (ledger vs rail)",
+                paidOut + unbooked,
+                rail.paidOut(USD) + rail.returnedToBuyers(USD));
         for (EscrowId id : escrows) {
             EscrowView v = engine.get(id);
             boolean booked = store.inTransaction(tx -> tx.ledger().entries(id.value())).stream()

@@ -48,7 +48,8 @@ public final class AuditChain {
      * @param previousHash the previous entry's hash
      * @return hex SHA-256 over all of them, newline-separated
      */
-    public static String hash(long sequence, Instant at, String subject, String type, String payload, String previousHash) {
+    public static String hash(
+            long sequence, Instant at, String subject, String type, String payload, String previousHash) {
         return CanonicalJson.sha256Hex(
                 sequence + "\n" + at + "\n" + subject + "\n" + type + "\n" + payload + "\n" + previousHash);
     }
@@ -73,7 +74,8 @@ public final class AuditChain {
                     return broken(checked, expectedSequence, "entry " + expectedSequence + " is missing");
                 }
                 if (!e.previousHash().equals(previous)) {
-                    return broken(checked, e.sequence(), "entry " + e.sequence() + " does not chain to its predecessor");
+                    return broken(
+                            checked, e.sequence(), "entry " + e.sequence() + " does not chain to its predecessor");
                 }
                 String recomputed = hash(e.sequence(), e.at(), e.subject(), e.type(), e.payload(), e.previousHash());
                 if (!recomputed.equals(e.hash())) {

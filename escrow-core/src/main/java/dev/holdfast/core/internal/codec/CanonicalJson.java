@@ -1,5 +1,7 @@
 package dev.holdfast.core.internal.codec;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -28,8 +30,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Duration}, {@link List}, {@link Map} with {@link String} keys, and {@code null}. Thread-safe.
  */
 public final class CanonicalJson {
-    private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Constructor<?>> CONSTRUCTORS = new ConcurrentHashMap<>();
+
+    /** What encoding needs to know of a record type, computed once per class: reflection is slow on the hot path. */
+    private record Shape(RecordComponent[] components, MethodHandle[] accessors, boolean id, boolean tagged) {}
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            RecordComponent[] rc = type.getRecordComponents();
+            MethodHandle[] accessors = new MethodHandle[rc.length];
+            for (int i = 0; i < rc.length; i++) {
+                try {
+                    accessors[i] = MethodHandles.publicLookup().unreflect(rc[i].getAccessor());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalArgumentException("cannot read " + rc[i], e);
+                }
+            }
+            boolean id = rc.length == 1 && rc[0].getName().equals("value") && rc[0].getType() == String.class;
+            boolean tagged = false;
+            for (Class<?> i : type.getInterfaces()) {
+                tagged |= i.isSealed();
+            }
+            return new Shape(rc, accessors, id, tagged);
+        }
+    };
 
     private CanonicalJson() {}
 
@@ -117,56 +142,49 @@ public final class CanonicalJson {
         } else if (value instanceof Record record) {
             writeRecord(out, record, tagSealed);
         } else {
-            throw new IllegalArgumentException("cannot encode " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "cannot encode " + value.getClass().getName());
         }
     }
 
     private static void writeRecord(StringBuilder out, Record record, boolean tagSealed) {
-        if (isIdType(record.getClass())) {
+        Shape shape = SHAPES.get(record.getClass());
+        if (shape.id()) {
             // typed ids read as plain strings: {"escrowId":"e-1"} rather than {"escrowId":{"value":"e-1"}}
-            try {
-                write(out, components(record.getClass())[0].getAccessor().invoke(record), false);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + record.getClass(), e);
-            }
+            write(out, read(shape, 0, record), false);
             return;
         }
         out.append('{');
         boolean first = true;
-        if (tagSealed && isSealedMember(record.getClass())) {
+        if (tagSealed && shape.tagged()) {
             writeString(out, "@type");
             out.append(':');
             writeString(out, record.getClass().getSimpleName());
             first = false;
         }
-        for (RecordComponent c : components(record.getClass())) {
+        RecordComponent[] rc = shape.components();
+        for (int i = 0; i < rc.length; i++) {
             if (!first) {
                 out.append(',');
             }
             first = false;
-            writeString(out, c.getName());
+            writeString(out, rc[i].getName());
             out.append(':');
-            try {
-                write(out, c.getAccessor().invoke(record), true);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c, e);
-            }
+            write(out, read(shape, i, record), true);
         }
         out.append('}');
     }
 
-    private static boolean isIdType(Class<?> type) {
-        RecordComponent[] rc = components(type);
-        return rc.length == 1 && rc[0].getName().equals("value") && rc[0].getType() == String.class;
+    private static Object read(Shape shape, int i, Record record) {
+        try {
+            return shape.accessors()[i].invoke(record);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read " + shape.components()[i], e);
+        }
     }
 
-    private static boolean isSealedMember(Class<?> type) {
-        for (Class<?> i : type.getInterfaces()) {
-            if (i.isSealed()) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean isIdType(Class<?> type) {
+        return SHAPES.get(type).id();
     }
 
     private static void writeString(StringBuilder out, String s) {
@@ -192,7 +210,7 @@ public final class CanonicalJson {
     }
 
     private static RecordComponent[] components(Class<?> type) {
-        return COMPONENTS.computeIfAbsent(type, Class::getRecordComponents);
+        return SHAPES.get(type).components();
     }
 
     // --- decoding: JSON tree (Map, List, String, Long, Boolean, null) to typed values

@@ -99,7 +99,8 @@ final class Commands {
             EscrowStateMachine.escrow(subject(state), state.status(), EscrowAction.CANCEL, actor.role());
             events.add(new EscrowCancelled(state.id(), now, actor, c.reason()));
         } else {
-            throw new IllegalArgumentException("not decided here: " + command.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "not decided here: " + command.getClass().getSimpleName());
         }
         uow.append(state, events);
     }
@@ -178,12 +179,17 @@ final class Commands {
         EscrowState.Milestone m = milestone(state, c.milestone());
         Money part = c.amount();
         if (!part.asset().equals(m.held().asset())) {
-            throw new EscrowException(ErrorCode.ASSET_MISMATCH, part.asset(), m.held().asset());
+            throw new EscrowException(
+                    ErrorCode.ASSET_MISMATCH, part.asset(), m.held().asset());
         }
         if (!part.isPositive()) {
             throw new EscrowException(ErrorCode.INVALID_AMOUNT, part);
         }
-        EscrowStateMachine.milestone(subject(state, m), m.status(), MilestoneAction.REFUND_PART, c.actor().role());
+        EscrowStateMachine.milestone(
+                subject(state, m),
+                m.status(),
+                MilestoneAction.REFUND_PART,
+                c.actor().role());
         requireNoPayoutInFlight(state, m);
         Money sellerShare = m.held().minus(m.platformFee());
         if (part.compareTo(sellerShare) >= 0) {
@@ -232,7 +238,10 @@ final class Commands {
     private static void requireNoPayoutInFlight(EscrowState state, EscrowState.Milestone m) {
         if (m.inFlight() != null) {
             throw new EscrowException(
-                    ErrorCode.INVALID_STATE, "act", subject(state, m), "paying out " + m.inFlight().transferId());
+                    ErrorCode.INVALID_STATE,
+                    "act",
+                    subject(state, m),
+                    "paying out " + m.inFlight().transferId());
         }
     }
 

@@ -164,10 +164,15 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                 UnitOfWork uow = unitOfWork(tx);
                 Instant now = uow.now();
                 long available = tx.ledger()
-                        .balance(Journal.account(AccountType.PARTY_AVAILABLE, w.party().value(), w.amount().asset()));
+                        .balance(Journal.account(
+                                AccountType.PARTY_AVAILABLE,
+                                w.party().value(),
+                                w.amount().asset()));
                 if (available < w.amount().minor()) {
                     throw new EscrowException(
-                            ErrorCode.INSUFFICIENT_BALANCE, Money.of(available, w.amount().asset()), w.amount());
+                            ErrorCode.INSUFFICIENT_BALANCE,
+                            Money.of(available, w.amount().asset()),
+                            w.amount());
                 }
                 TransferId transfer = TransferId.of("wd_" + Commands.randomHex());
                 tx.ledger().append(Journal.withdrawalReserved(now, w.party(), transfer.value(), w.amount()));
@@ -207,7 +212,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     private PaymentRail checkWithdrawal(Withdraw w) {
         Role role = w.actor().role();
         if (!(role == Role.PLATFORM || w.actor().party().equals(w.party()))) {
-            throw new EscrowException(ErrorCode.PARTY_NOT_ALLOWED, w.actor(), "withdraw from", "balance of " + w.party());
+            throw new EscrowException(
+                    ErrorCode.PARTY_NOT_ALLOWED, w.actor(), "withdraw from", "balance of " + w.party());
         }
         if (!w.amount().isPositive()) {
             throw new EscrowException(ErrorCode.INVALID_AMOUNT, w.amount());
@@ -218,7 +224,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         }
         AssetLimits limits = rail.capabilities()
                 .limits(w.amount().asset())
-                .orElseThrow(() -> new EscrowException(ErrorCode.ASSET_NOT_SUPPORTED, w.rail(), w.amount().asset()));
+                .orElseThrow(() -> new EscrowException(
+                        ErrorCode.ASSET_NOT_SUPPORTED, w.rail(), w.amount().asset()));
         if (!limits.accepts(w.amount())) {
             throw new EscrowException(
                     ErrorCode.AMOUNT_OUT_OF_RAIL_RANGE, w.rail(), limits.minMinor(), limits.maxMinor(), w.amount());
@@ -238,7 +245,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             }
             if (instruction.party() != r.actor().role() && r.actor().role() != Role.PLATFORM) {
                 throw new EscrowException(
-                        ErrorCode.PARTY_NOT_ALLOWED, r.actor(), "respond to", "an instruction for the " + instruction.party());
+                        ErrorCode.PARTY_NOT_ALLOWED,
+                        r.actor(),
+                        "respond to",
+                        "an instruction for the " + instruction.party());
             }
             if (r.payload() == null || r.payload().isBlank()) {
                 throw new EscrowException(ErrorCode.INVALID_REQUEST, "payload is required");
@@ -246,7 +256,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             completeIdempotent(tx, key, state.id().value(), state.version());
             return tx.railOperations().find(r.transferId()).orElseThrow();
         });
-        RailResult result = call(() -> rails.get(op.rail()).submitPartyResponse(r.transferId(), r.actor().role(), r.payload()));
+        RailResult result = call(() -> rails.get(op.rail())
+                .submitPartyResponse(r.transferId(), r.actor().role(), r.payload()));
         recordOutcome(op.transferId(), result);
         return settle(key, r.escrowId());
     }
@@ -453,7 +464,9 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     case CANCEL_FUNDING -> {
                         long held = tx.ledger()
                                 .balance(Journal.account(
-                                        AccountType.ESCROW_HELD, state.id().value(), op.amount().asset()));
+                                        AccountType.ESCROW_HELD,
+                                        state.id().value(),
+                                        op.amount().asset()));
                         if (held > 0 && isClosedUnfunded(state)) {
                             tx.ledger()
                                     .append(Journal.returnedLateFunding(
@@ -533,7 +546,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             case PENDING -> tx.railOperations()
                     .save(op.withOutcome(RailOperationStatus.PENDING, r.railReference(), null, nextCheck(op, now)));
             case UNKNOWN -> tx.railOperations()
-                    .save(op.withOutcome(RailOperationStatus.UNKNOWN, null, String.valueOf(r.error()), nextCheck(op, now)));
+                    .save(op.withOutcome(
+                            RailOperationStatus.UNKNOWN, null, String.valueOf(r.error()), nextCheck(op, now)));
         }
     }
 
@@ -636,8 +650,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
 
     private int fireTimers() {
         Instant now = clock.instant();
-        List<ScheduledTimer> due = store.inTransaction(tx ->
-                tx.timers().claimDue(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
+        List<ScheduledTimer> due = store.inTransaction(
+                tx -> tx.timers().claimDue(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
         int fired = 0;
         for (ScheduledTimer t : due) {
             if (fireTimer(t)) {
@@ -706,8 +720,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
 
     private int reconcile() {
         Instant now = clock.instant();
-        List<RailOperation> due = store.inTransaction(tx -> tx.railOperations()
-                .claimDue(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
+        List<RailOperation> due = store.inTransaction(
+                tx -> tx.railOperations().claimDue(now, config.batchSize(), config.nodeId(), now.plus(config.lease())));
         for (RailOperation op : due) {
             reconcileOne(op);
         }
@@ -720,7 +734,9 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             return;
         }
         RailResult r = call(() -> rail.query(op.transferId()));
-        boolean neverSeen = r.status() == RailStatus.FAILED && r.error() != null && r.error().isNotFound();
+        boolean neverSeen = r.status() == RailStatus.FAILED
+                && r.error() != null
+                && r.error().isNotFound();
         if (neverSeen
                 && (op.status() == RailOperationStatus.INIT
                         || op.status() == RailOperationStatus.UNKNOWN
@@ -838,8 +854,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
 
     @Override
     public Optional<EscrowView> find(EscrowId id) {
-        return store.inTransaction(tx -> Optional.ofNullable(EscrowState.fold(tx.events().load(id)))
-                .map(EscrowState::view));
+        return store.inTransaction(tx ->
+                Optional.ofNullable(EscrowState.fold(tx.events().load(id))).map(EscrowState::view));
     }
 
     private EscrowView viewAt(EscrowId id, long version) {
@@ -903,8 +919,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     }
                 }
             }
-            long available =
-                    tx.ledger().balance(Journal.account(AccountType.PARTY_AVAILABLE, party.value(), asset));
+            long available = tx.ledger().balance(Journal.account(AccountType.PARTY_AVAILABLE, party.value(), asset));
             long paid = tx.ledger().balance(Journal.account(AccountType.PARTY_PAID_OUT, party.value(), asset));
             return new PartyBalance(party, asset, reserved, pending, Money.of(available, asset), Money.of(paid, asset));
         });

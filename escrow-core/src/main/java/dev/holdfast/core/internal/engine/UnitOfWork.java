@@ -135,10 +135,17 @@ final class UnitOfWork {
                     null,
                     now));
         } else if (event instanceof EscrowFunded e) {
-            tx.ledger().append(Journal.funded(now, c.escrowId().value(), c.rail(), e.transferId().value(), e.amount()));
+            tx.ledger()
+                    .append(Journal.funded(
+                            now, c.escrowId().value(), c.rail(), e.transferId().value(), e.amount()));
             tx.timers().cancel(c.escrowId(), null, TimerKind.FUNDING_DEADLINE);
             for (EscrowState.Milestone m : state.milestones()) {
-                tx.timers().schedule(timer(c, m.id(), TimerKind.DELIVERY_DEADLINE, m.terms().deliverBy()));
+                tx.timers()
+                        .schedule(timer(
+                                c,
+                                m.id(),
+                                TimerKind.DELIVERY_DEADLINE,
+                                m.terms().deliverBy()));
             }
             rails.get(c.rail()).capabilities().maxHoldDuration().ifPresent(max -> tx.timers()
                     .schedule(timer(c, null, TimerKind.HOLD_GUARD, now.plus(max.minus(guardMargin(max))))));

@@ -26,7 +26,8 @@ public final class FeeCalculator {
      * @return frozen milestone terms with buyer and seller fee parts
      * @throws EscrowException INVALID_FEE when a seller's fee would take a whole milestone
      */
-    public static List<MilestoneTerms> freeze(List<MilestoneSpec> specs, FeeSchedule fee, dev.holdfast.api.Asset asset) {
+    public static List<MilestoneTerms> freeze(
+            List<MilestoneSpec> specs, FeeSchedule fee, dev.holdfast.api.Asset asset) {
         List<MilestoneTerms> out = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
             MilestoneSpec s = specs.get(i);
@@ -54,7 +55,8 @@ public final class FeeCalculator {
             }
             if (sellerPart.compareTo(amount) >= 0) {
                 throw new EscrowException(
-                        ErrorCode.INVALID_FEE, "the seller's fee " + sellerPart + " leaves nothing of milestone " + s.id());
+                        ErrorCode.INVALID_FEE,
+                        "the seller's fee " + sellerPart + " leaves nothing of milestone " + s.id());
             }
             out.add(new MilestoneTerms(s.id(), s.title(), amount, s.deliverBy(), buyerPart, sellerPart));
         }

@@ -57,11 +57,13 @@ public final class Journal {
     public static JournalEntry payout(Instant at, RailOperation op, Money railFee) {
         String escrow = op.escrowId().value();
         List<Posting> lines = new ArrayList<>();
-        lines.add(post(AccountType.ESCROW_HELD, escrow, op.amount().plus(op.platformFee()).negate()));
-        AccountType target =
-                op.destination() instanceof PayoutDestination.InternalBalance
-                        ? AccountType.PARTY_AVAILABLE
-                        : AccountType.PARTY_PAID_OUT;
+        lines.add(post(
+                AccountType.ESCROW_HELD,
+                escrow,
+                op.amount().plus(op.platformFee()).negate()));
+        AccountType target = op.destination() instanceof PayoutDestination.InternalBalance
+                ? AccountType.PARTY_AVAILABLE
+                : AccountType.PARTY_PAID_OUT;
         lines.add(post(target, op.party().value(), op.amount()));
         if (!op.platformFee().isZero()) {
             lines.add(post(AccountType.PLATFORM_REVENUE, PLATFORM, op.platformFee()));

@@ -212,8 +212,7 @@ public final class EscrowStateMachine {
                 out.append("    ").append(s.name()).append(" --> [*]\n");
             }
         }
-        out.append("```\n\n## Milestone\n\n```mermaid\nstateDiagram-v2\n")
-                .append("    [*] --> AWAITING_FUNDING\n");
+        out.append("```\n\n## Milestone\n\n```mermaid\nstateDiagram-v2\n").append("    [*] --> AWAITING_FUNDING\n");
         for (Transition<MilestoneStatus, MilestoneAction> t : MILESTONE_TABLE) {
             arrow(out, t.from().name(), t.to().name(), t.action().name(), t.roles());
         }
@@ -264,7 +263,8 @@ public final class EscrowStateMachine {
             List<Transition<S, A>> table) {
         Map<S, Map<A, Transition<S, A>>> out = new HashMap<>();
         for (Transition<S, A> t : table) {
-            Transition<S, A> previous = out.computeIfAbsent(t.from(), k -> new HashMap<>()).put(t.action(), t);
+            Transition<S, A> previous =
+                    out.computeIfAbsent(t.from(), k -> new HashMap<>()).put(t.action(), t);
             if (previous != null) {
                 throw new IllegalStateException("two rows for " + t.from() + " × " + t.action());
             }

@@ -77,7 +77,8 @@ class CanonicalJsonTest {
     @Test
     void encodingIsCanonicalIdsAreStringsAndMapKeysSorted() {
         String json = CanonicalJson.encode(created());
-        assertThat(json).startsWith("{\"@type\":\"EscrowCreated\",\"escrowId\":\"esc_1\",\"at\":\"2026-11-22T10:00:00Z\"");
+        assertThat(json)
+                .startsWith("{\"@type\":\"EscrowCreated\",\"escrowId\":\"esc_1\",\"at\":\"2026-11-22T10:00:00Z\"");
         assertThat(json).contains("\"metadata\":{\"a\":\"first\",\"z\":\"last\"}");
         assertThat(json).contains("\"title\":\"logo \\\"v2\\\"\\n\"");
         assertThat(json).doesNotContain(" :").doesNotContain(", ");
@@ -89,6 +90,7 @@ class CanonicalJsonTest {
         var a = new EscrowEvent.EscrowExpired(EscrowId.of("esc_1"), T);
         var b = new EscrowEvent.EscrowExpired(EscrowId.of("esc_2"), T);
         assertThat(CanonicalJson.sha256(a)).hasSize(64).isNotEqualTo(CanonicalJson.sha256(b));
-        assertThat(CanonicalJson.sha256(a)).isEqualTo(CanonicalJson.sha256(new EscrowEvent.EscrowExpired(EscrowId.of("esc_1"), T)));
+        assertThat(CanonicalJson.sha256(a))
+                .isEqualTo(CanonicalJson.sha256(new EscrowEvent.EscrowExpired(EscrowId.of("esc_1"), T)));
     }
 }

@@ -33,7 +33,9 @@ class EscrowStateMachineTest {
         if (!expected.equals(actual)) {
             Files.writeString(doc, expected, StandardCharsets.UTF_8);
         }
-        assertThat(actual).as("docs/state-machine.md was regenerated; commit it").isEqualTo(expected);
+        assertThat(actual)
+                .as("docs/state-machine.md was regenerated; commit it")
+                .isEqualTo(expected);
     }
 
     @Test

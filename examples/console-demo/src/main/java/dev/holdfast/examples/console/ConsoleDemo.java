@@ -21,7 +21,6 @@ import dev.holdfast.api.PartyBalance;
 import dev.holdfast.api.PartyId;
 import dev.holdfast.api.PartyInstruction;
 import dev.holdfast.api.PayoutDestination;
-import dev.holdfast.api.RailId;
 import dev.holdfast.api.TestClock;
 import dev.holdfast.api.Withdraw;
 import dev.holdfast.api.WithdrawalView;
@@ -101,8 +100,20 @@ public final class ConsoleDemo {
         clock.advance(Duration.ofHours(20));
         submit(new MarkDelivered(Actor.seller(bob), e.id(), null));
         clock.advance(Duration.ofHours(5));
-        submit(new AcceptDelivery(Actor.buyer(alice), e.id(), null));
+        IdempotencyKey acceptKey = key();
+        AcceptDelivery accept = new AcceptDelivery(Actor.buyer(alice), e.id(), null);
+        EscrowView accepted = engine.submit(acceptKey, accept);
+        // the buyer's app lost the answer and retries with the same key: same result, nothing paid twice
+        EscrowView retried = engine.submit(acceptKey, accept);
         timeline(e.id());
+        out.println("  retry with the same idempotency key: same result " + retried.equals(accepted) + ", rail paid "
+                + sandbox.payouts().size() + " payout(s)");
+        try {
+            submit(new MarkDelivered(Actor.seller(bob), e.id(), null));
+        } catch (EscrowException refused) {
+            out.println("  delivering again is refused and changes nothing: " + refused.code() + " (" + refused.detail()
+                    + ")");
+        }
         PartyBalance b = engine.balance(bob, Asset.USD);
         out.println("  bob's balance: available " + fmt(b.available()) + ", paid out " + fmt(b.paidOut()));
         WithdrawalView w = engine.withdraw(
@@ -110,14 +121,6 @@ public final class ConsoleDemo {
         out.println("  bob withdraws " + fmt(w.amount()) + " to " + w.destination() + ": " + w.status());
         b = engine.balance(bob, Asset.USD);
         out.println("  bob's balance: available " + fmt(b.available()) + ", paid out " + fmt(b.paidOut()));
-        // a retried request with the same key returns the first result and pays nothing twice
-        IdempotencyKey k = key();
-        var cmd = new MarkDelivered(Actor.seller(bob), e.id(), null);
-        try {
-            engine.submit(k, cmd);
-        } catch (EscrowException expected) {
-            out.println("  refused, nothing changed: " + expected.code() + " (" + expected.detail() + ")");
-        }
     }
 
     private void milestones() {
@@ -250,9 +253,5 @@ public final class ConsoleDemo {
 
     static String fmt(Money m) {
         return Narration.fmt(m);
-    }
-
-    static RailId rail() {
-        return RailId.of("sandbox");
     }
 }

@@ -16,7 +16,8 @@ final class Narration {
         } else if (e instanceof EscrowEvent.FundingRequested f) {
             return "asked the rail to collect " + fmt(f.amount()) + " (amount + buyer fee) as " + f.transferId();
         } else if (e instanceof EscrowEvent.InstructionIssued i) {
-            return "the rail issued an instruction for the " + i.instruction().party().name().toLowerCase();
+            return "the rail issued an instruction for the "
+                    + i.instruction().party().name().toLowerCase();
         } else if (e instanceof EscrowEvent.EscrowFunded f) {
             return "funded: the rail holds " + fmt(f.amount()) + " (ref " + f.railReference() + ")";
         } else if (e instanceof EscrowEvent.MilestoneDelivered d) {
@@ -57,6 +58,7 @@ final class Narration {
         String sign = minor < 0 ? "-" : "";
         long abs = Math.abs(minor);
         String frac = String.valueOf(abs % unit);
-        return sign + (abs / unit) + "." + "0".repeat(scale - frac.length()) + frac + " " + m.asset().code();
+        return sign + (abs / unit) + "." + "0".repeat(scale - frac.length()) + frac + " "
+                + m.asset().code();
     }
 }
