@@ -240,4 +240,30 @@ class AccountsAndPaymentsTest extends SimulatorTestBase {
                 .isEqualTo(start + 3L));
         assertThat(server.feeStats().execute().getLastLedgerBaseFee()).isEqualTo(100L);
     }
+
+    @Test
+    void aStalledSubmissionIsAppliedAlthoughTheClientTimesOut() throws Exception {
+        KeyPair alice = sim.createFundedAccount();
+        KeyPair bob = sim.createFundedAccount();
+        okhttp3.OkHttpClient impatient = new okhttp3.OkHttpClient.Builder()
+                .readTimeout(java.time.Duration.ofMillis(300))
+                .build();
+        Transaction tx = signed(alice, pay(bob.getAccountId(), XLM, "7"));
+        sim.stallNext(java.time.Duration.ofMillis(1_000));
+
+        try (org.stellar.sdk.Server hurried = new org.stellar.sdk.Server(sim.url(), impatient, impatient)) {
+            // submitTransaction(tx) would first GET / to check the network passphrase, and that GET would take
+            // the stall; post the envelope directly so the stall lands on the submission.
+            assertThatThrownBy(() -> hurried.submitTransactionXdr(tx.toEnvelopeXdrBase64()))
+                    // SDK 0.44 lets okhttp's read timeout through instead of its own timeout exception.
+                    .isInstanceOfAny(
+                            org.stellar.sdk.responses.SubmitTransactionTimeoutResponseException.class,
+                            java.net.SocketTimeoutException.class);
+        }
+
+        // The outcome was unknown to the client, but the ledger has it: look it up, do not resend blindly.
+        assertThat(server.transactions().transaction(tx.hashHex()).getSuccessful())
+                .isTrue();
+        assertThat(balance(bob.getAccountId())).isEqualTo(100_070_000_000L);
+    }
 }
