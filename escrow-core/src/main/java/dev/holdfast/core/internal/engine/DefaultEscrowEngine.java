@@ -145,8 +145,11 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             releaseKey(key);
             throw e;
         }
-        execute(decided.ops(), decided.state());
-        return settle(key, decided.state().id());
+        EscrowState latest = execute(decided.ops(), decided.state());
+        if (latest.version() != decided.state().version()) {
+            recordSettledVersion(key, latest.version());
+        }
+        return latest.view();
     }
 
     @Override
@@ -258,13 +261,14 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         });
         RailResult result = call(() -> rails.get(op.rail())
                 .submitPartyResponse(r.transferId(), r.actor().role(), r.payload()));
-        recordOutcome(op.transferId(), result);
-        return settle(key, r.escrowId());
+        recordOutcome(op.transferId(), result, null);
+        EscrowView view = get(r.escrowId());
+        recordSettledVersion(key, view.version());
+        return view;
     }
 
-    /** After the rail calls: remember the view the caller gets, so a retry with the same key gets the same one. */
-    private EscrowView settle(IdempotencyKey key, EscrowId id) {
-        EscrowView view = get(id);
+    /** After the rail calls: remember the version the caller saw, so a retry with the same key sees the same. */
+    private void recordSettledVersion(IdempotencyKey key, long version) {
         try {
             store.inTransaction(tx -> {
                 tx.idempotency().find(key).ifPresent(rec -> tx.idempotency()
@@ -273,7 +277,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                                 rec.requestHash(),
                                 true,
                                 rec.resultSubject(),
-                                view.version(),
+                                version,
                                 rec.createdAt(),
                                 rec.lockedUntil())));
                 return null;
@@ -282,7 +286,6 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             // the first version stays recorded: a retry then shows the escrow as the command left it, which is true
             LOG.log(Level.FINE, "could not record the settled version for " + key, e);
         }
-        return view;
     }
 
     // ------------------------------------------------------------------ idempotency
@@ -345,17 +348,23 @@ public final class DefaultEscrowEngine implements EscrowEngine {
 
     // ------------------------------------------------------------------ rail calls and outcomes
 
-    private void execute(List<RailOperation> ops, EscrowState state) {
+    /** @return the escrow's state after the last outcome recorded, or {@code state} when none was */
+    private EscrowState execute(List<RailOperation> ops, EscrowState state) {
+        EscrowState latest = state;
         for (RailOperation op : ops) {
-            executeOne(op, state);
+            EscrowState after = executeOne(op, latest);
+            if (after != null) {
+                latest = after;
+            }
         }
+        return latest;
     }
 
-    private void executeOne(RailOperation op, EscrowState known) {
+    private EscrowState executeOne(RailOperation op, EscrowState known) {
         PaymentRail rail = rails.get(op.rail());
         if (rail == null) {
             LOG.warning("no rail " + op.rail() + " for transfer " + op.transferId() + "; left for a node that has it");
-            return;
+            return null;
         }
         EscrowState state = known;
         if (state == null && op.escrowId() != null) {
@@ -368,7 +377,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     case CANCEL_FUNDING -> call(() -> rail.cancelFunding(op.fundingTransferId()));
                     case RELEASE, REFUND, WITHDRAWAL -> call(() -> rail.payout(payoutRequest(op, s)));
                 };
-        recordOutcome(op.transferId(), result);
+        return recordOutcome(op.transferId(), result, null);
     }
 
     private static FundingRequest fundingRequest(RailOperation op, EscrowState state) {
@@ -409,14 +418,24 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         }
     }
 
-    /** Applies a rail's answer or notification about a transfer, at most once per final outcome. */
-    void recordOutcome(TransferId transferId, RailResult r) {
+    /**
+     * Applies a rail's answer or notification about a transfer, at most once per final outcome.
+     *
+     * @param reported the amount a funding notification reported, checked against the operation, or {@code null}
+     * @return the escrow's state after the outcome, or {@code null} when nothing was recorded for an escrow
+     */
+    EscrowState recordOutcome(TransferId transferId, RailResult r, Money reported) {
         List<RailOperation> followUps;
         Holder<EscrowState> after = new Holder<>();
         try {
             followUps = retryingConflicts(() -> store.inTransaction(tx -> {
                 RailOperation op = tx.railOperations().find(transferId).orElse(null);
                 if (op == null || op.status().isFinal()) {
+                    return List.<RailOperation>of();
+                }
+                if (reported != null && !reported.equals(op.amount())) {
+                    LOG.warning("rail reported " + reported + " for " + transferId + " which expects " + op.amount()
+                            + "; the reconciler will ask");
                     return List.<RailOperation>of();
                 }
                 UnitOfWork uow = unitOfWork(tx);
@@ -432,9 +451,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         } catch (RuntimeException e) {
             // the operation stays as it was; the reconciler will ask the rail again
             LOG.log(Level.WARNING, "could not record the outcome of " + transferId, e);
-            return;
+            return null;
         }
-        execute(followUps, after.value);
+        EscrowState latest = execute(followUps, after.value);
+        return latest != null ? latest : after.value;
     }
 
     private void escrowOutcome(UnitOfWork uow, EscrowState state, RailOperation op, RailResult r) {
@@ -564,13 +584,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     private void onNotification(RailNotification n) {
         try {
             if (n instanceof RailNotification.Funded f) {
-                RailOperation op = operation(f.transferId());
-                if (op != null && op.amount().equals(f.amount())) {
-                    recordOutcome(f.transferId(), RailResult.succeeded(f.railReference(), null));
-                } else if (op != null) {
-                    LOG.warning("rail reported " + f.amount() + " for " + f.transferId() + " which expects "
-                            + op.amount() + "; the reconciler will ask");
-                }
+                recordOutcome(f.transferId(), RailResult.succeeded(f.railReference(), null), f.amount());
             } else if (n instanceof RailNotification.FundingLapsed l) {
                 fundingLapsed(l);
             } else if (n instanceof RailNotification.HoldExpiring h) {
@@ -579,9 +593,9 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     guardHold(op.escrowId());
                 }
             } else if (n instanceof RailNotification.PayoutSucceeded p) {
-                recordOutcome(p.transferId(), RailResult.succeeded(p.railReference(), p.railFee()));
+                recordOutcome(p.transferId(), RailResult.succeeded(p.railReference(), p.railFee()), null);
             } else if (n instanceof RailNotification.PayoutFailed p) {
-                recordOutcome(p.transferId(), RailResult.failed(p.error()));
+                recordOutcome(p.transferId(), RailResult.failed(p.error()), null);
             }
         } catch (RuntimeException e) {
             // a listener never throws into the rail; lost notifications are made up for by the reconciler
@@ -599,7 +613,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             return;
         }
         if (!op.status().isFinal()) {
-            recordOutcome(l.transferId(), RailResult.failed(new RailError("LAPSED", l.reason())));
+            recordOutcome(l.transferId(), RailResult.failed(new RailError("LAPSED", l.reason())), null);
             return;
         }
         // the rail gave held funds back by itself: book what the buyer got back as refunds
@@ -744,7 +758,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             // the rail never received the call: sending it now, with the same transfer id, is safe
             executeOne(op, null);
         } else {
-            recordOutcome(op.transferId(), r);
+            recordOutcome(op.transferId(), r, null);
         }
     }
 
