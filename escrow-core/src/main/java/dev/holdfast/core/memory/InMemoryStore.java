@@ -31,7 +31,8 @@ import java.util.function.Function;
  * work returns counts as a commit, read-only ones included.
  *
  * <p>Costs: appends, postings, idempotency records, timers and rail operations are O(1) or O(log n) per call;
- * claims read only due items (plus those whose lease is still running). Nothing is ever copied per transaction.
+ * claims read only due items (plus those whose lease is still running). No collection is copied per transaction;
+ * reads copy only what they return.
  *
  * @since 0.1
  */

@@ -7,7 +7,6 @@ import dev.holdfast.spi.EventStore;
 import dev.holdfast.spi.StoredEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,8 +14,9 @@ import java.util.Objects;
 final class MemoryEvents implements EventStore {
     private final UnitOfWork uow;
     private final HashMap<EscrowId, ArrayList<StoredEvent>> streams = new HashMap<>();
-    // Insertion order is creation order, which is what escrowsOf promises ("oldest first").
-    private final HashMap<PartyId, LinkedHashSet<EscrowId>> escrowsByParty = new HashMap<>();
+    // Append order is creation order, which is what escrowsOf promises ("oldest first"). A list, not a set: an
+    // escrow is indexed once, when its stream is created, and a set entry would cost ten times the memory.
+    private final HashMap<PartyId, ArrayList<EscrowId>> escrowsByParty = new HashMap<>();
 
     MemoryEvents(UnitOfWork uow) {
         this.uow = uow;
@@ -58,9 +58,12 @@ final class MemoryEvents implements EventStore {
         uow.onRollback(() -> appendTo.subList(sizeBefore, appendTo.size()).clear());
         for (EscrowEvent event : events) {
             appendTo.add(new StoredEvent(++version, event));
-            if (event instanceof EscrowEvent.EscrowCreated created) {
+            // Version 1 is written once per escrow, so indexing only there never lists an escrow twice.
+            if (version == 1 && event instanceof EscrowEvent.EscrowCreated created) {
                 index(created.buyer(), escrowId);
-                index(created.seller(), escrowId);
+                if (!Objects.equals(created.seller(), created.buyer())) {
+                    index(created.seller(), escrowId);
+                }
             }
         }
     }
@@ -69,21 +72,20 @@ final class MemoryEvents implements EventStore {
         if (party == null) {
             return;
         }
-        LinkedHashSet<EscrowId> escrows = escrowsByParty.computeIfAbsent(party, p -> new LinkedHashSet<>());
-        if (escrows.add(escrowId)) {
-            uow.onRollback(() -> {
-                escrows.remove(escrowId);
-                if (escrows.isEmpty()) {
-                    escrowsByParty.remove(party);
-                }
-            });
-        }
+        ArrayList<EscrowId> escrows = escrowsByParty.computeIfAbsent(party, p -> new ArrayList<>(4));
+        escrows.add(escrowId);
+        uow.onRollback(() -> {
+            escrows.remove(escrows.size() - 1);
+            if (escrows.isEmpty()) {
+                escrowsByParty.remove(party);
+            }
+        });
     }
 
     @Override
     public List<EscrowId> escrowsOf(PartyId party) {
         uow.check();
-        LinkedHashSet<EscrowId> escrows = escrowsByParty.get(party);
+        ArrayList<EscrowId> escrows = escrowsByParty.get(party);
         return escrows == null ? List.of() : List.copyOf(escrows);
     }
 }
