@@ -411,6 +411,79 @@ public final class LndSimulator implements AutoCloseable {
     }
 
     /**
+     * Makes the next gRPC call to one of {@code fullMethodNames} (e.g. {@code "invoicesrpc.Invoices/SettleInvoice"})
+     * fail with {@code status} before it runs; calls to other methods are not affected. Faults queue up.
+     *
+     * @param status e.g. {@code Status.UNKNOWN.withDescription("...")}, as LND reports its own errors
+     * @param fullMethodNames the gRPC methods the fault may hit; none means any
+     */
+    public void failNextCall(Status status, String... fullMethodNames) {
+        node.failNextCall(Objects.requireNonNull(status), java.util.Set.of(fullMethodNames));
+    }
+
+    /**
+     * Lets the next gRPC call to one of {@code fullMethodNames} run and take effect, but its client sees UNAVAILABLE
+     * instead of the answer, as when a connection drops right after the node acted. Faults queue up.
+     *
+     * @param fullMethodNames the gRPC methods the fault may hit; none means any
+     */
+    public void loseNextAnswer(String... fullMethodNames) {
+        node.loseNextAnswer(java.util.Set.of(fullMethodNames));
+    }
+
+    // ---- read-only books, for tests that check what really moved ---------------------------------------------
+
+    /**
+     * What the seller received for an invoice from {@link #createSellerInvoice}.
+     *
+     * @param paymentRequest the seller's BOLT11 invoice
+     * @return millisatoshis received; 0 until a payment to it succeeded
+     */
+    public long sellerInvoiceReceivedMsat(String paymentRequest) {
+        return node.remoteInvoiceReceivedMsat(paymentRequest);
+    }
+
+    /**
+     * Everything the seller node received, by invoice or keysend.
+     *
+     * @return millisatoshis
+     */
+    public long sellerReceivedMsat() {
+        return node.sellerReceivedMsat();
+    }
+
+    /**
+     * What the buyer has paid into one of this node's invoices and not got back: the amount while ACCEPTED or once
+     * SETTLED, 0 while OPEN or once CANCELED.
+     *
+     * @param paymentRequest the BOLT11 string this node issued
+     * @return millisatoshis
+     */
+    public long buyerNetPaidMsat(String paymentRequest) {
+        return node.buyerNetPaidMsat(paymentRequest);
+    }
+
+    /**
+     * The state of one of this node's invoices.
+     *
+     * @param paymentRequest the BOLT11 string this node issued
+     * @return the state
+     * @throws IllegalArgumentException when it is not one of this node's invoices
+     */
+    public InvoiceState invoiceState(String paymentRequest) {
+        return node.invoiceState(paymentRequest);
+    }
+
+    /**
+     * Every outgoing payment this node made, as {@code ListPayments} would show it.
+     *
+     * @return the payments, oldest first
+     */
+    public List<org.lightningj.lnd.proto.LightningApi.Payment> payments() {
+        return node.payments();
+    }
+
+    /**
      * Makes the next outgoing payment end FAILED with {@code reason} (after going IN_FLIGHT).
      *
      * @param reason e.g. {@code FAILURE_REASON_NO_ROUTE}
