@@ -393,6 +393,21 @@ public final class LndSimulator implements AutoCloseable {
     }
 
     /**
+     * Issues a seller invoice whose description hash commits to {@code description}, as an LNURL-pay service does
+     * with its metadata (LUD-06).
+     *
+     * @param amountMsat the amount
+     * @param description the text whose SHA-256 goes in the invoice's {@code h} field
+     * @return the BOLT11 payment request
+     */
+    public String createSellerInvoiceForDescription(long amountMsat, String description) {
+        return node.createRemoteInvoice(
+                amountMsat,
+                "",
+                SimulatedNode.sha256(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
      * The seller node's public key, a keysend destination that accepts payments.
      *
      * @return 33-byte compressed key as hex

@@ -356,6 +356,11 @@ final class SimulatedNode {
 
     /** Test hook: an invoice of another node (the seller) that this node can pay. */
     synchronized String createRemoteInvoice(long amountMsat, String memo) {
+        return createRemoteInvoice(amountMsat, memo, null);
+    }
+
+    /** Test hook: like {@link #createRemoteInvoice(long, String)}, committing to a description hash (LNURL-pay). */
+    synchronized String createRemoteInvoice(long amountMsat, String memo, byte[] descriptionHash) {
         byte[] preimage = randomBytes(32);
         byte[] hash = sha256(preimage);
         long created = clock.instant().getEpochSecond();
@@ -366,7 +371,7 @@ final class SimulatedNode {
                 hash,
                 randomBytes(32),
                 memo,
-                null,
+                descriptionHash,
                 DEFAULT_INVOICE_EXPIRY_SECONDS,
                 DEFAULT_CLTV_EXPIRY,
                 remoteKey);
