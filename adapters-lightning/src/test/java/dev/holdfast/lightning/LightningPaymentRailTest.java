@@ -72,7 +72,8 @@ class LightningPaymentRailTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+                logged.add(
+                        String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
             }
 
             @Override
@@ -121,7 +122,8 @@ class LightningPaymentRailTest {
     @Test
     void declaresMaxHoldFromCltvExpiryLessLndsHoldExpiryDelta() {
         LightningPaymentRail rail = start(new LndSimulatorFixture(b -> b, c -> c.cltvExpiry(80)));
-        assertThat(rail.capabilities().maxHold()).isEqualTo(Duration.ofMinutes(10).multipliedBy(80 - 12));
+        assertThat(rail.capabilities().maxHold())
+                .isEqualTo(Duration.ofMinutes(10).multipliedBy(80 - 12));
         assertThat(rail.capabilities().partialRelease()).isTrue();
         assertThat(rail.capabilities().custodial()).isFalse();
         assertThat(rail.capabilities().partySignatures()).isFalse();
@@ -153,9 +155,14 @@ class LightningPaymentRailTest {
         int port = lnurl.getAddress().getPort();
         try {
             LightningPaymentRail rail = start(new LndSimulatorFixture(b -> b, c -> c.lnurl("http", port)));
-            lnurl.createContext("/.well-known/lnurlp/alice", exchange -> respond(exchange, "{\"tag\":\"payRequest\","
-                    + "\"callback\":\"http://127.0.0.1:" + port + "/lnurlp/alice/callback\",\"minSendable\":1000,"
-                    + "\"maxSendable\":100000000000,\"metadata\":" + jsonString(metadata) + "}"));
+            lnurl.createContext(
+                    "/.well-known/lnurlp/alice",
+                    exchange -> respond(
+                            exchange,
+                            "{\"tag\":\"payRequest\","
+                                    + "\"callback\":\"http://127.0.0.1:" + port
+                                    + "/lnurlp/alice/callback\",\"minSendable\":1000,"
+                                    + "\"maxSendable\":100000000000,\"metadata\":" + jsonString(metadata) + "}"));
             lnurl.createContext("/lnurlp/alice/callback", exchange -> {
                 long msat = Long.parseLong(exchange.getRequestURI().getQuery().replace("amount=", ""));
                 respond(
@@ -167,8 +174,7 @@ class LightningPaymentRailTest {
             long before = world.simulator().sellerReceivedMsat();
 
             RailResult paid = pay(
-                    rail,
-                    release(funding, 19_800_000, 200_000, new PayoutDestination.RailAddress("alice@localhost")));
+                    rail, release(funding, 19_800_000, 200_000, new PayoutDestination.RailAddress("alice@localhost")));
 
             assertThat(paid.status()).as("%s", paid).isEqualTo(RailStatus.SUCCEEDED);
             assertThat(world.simulator().sellerReceivedMsat() - before).isEqualTo(19_800_000);
@@ -199,7 +205,8 @@ class LightningPaymentRailTest {
 
         assertThat(paid.status()).isEqualTo(RailStatus.FAILED);
         assertThat(paid.error().code()).isEqualTo("PAYMENT_NO_ROUTE");
-        assertThat(world.simulator().sellerInvoiceReceivedMsat(seller.address())).isZero();
+        assertThat(world.simulator().sellerInvoiceReceivedMsat(seller.address()))
+                .isZero();
     }
 
     @Test
@@ -288,7 +295,8 @@ class LightningPaymentRailTest {
 
     @Test
     void aPayoutThatLndCannotRouteFailsAndIsReported() {
-        LightningPaymentRail rail = start(new LndSimulatorFixture(b -> b.paymentLatency(Duration.ofMillis(200)), c -> c));
+        LightningPaymentRail rail =
+                start(new LndSimulatorFixture(b -> b.paymentLatency(Duration.ofMillis(200)), c -> c));
         FundingRequest funding = fund(rail, 5_000_000);
         world.simulator().failNext(PaymentFailureReason.FAILURE_REASON_NO_ROUTE);
         PayoutRequest request = release(funding, 5_000_000, 0, seller(5_000_000));

@@ -402,9 +402,7 @@ public final class LndSimulator implements AutoCloseable {
      */
     public String createSellerInvoiceForDescription(long amountMsat, String description) {
         return node.createRemoteInvoice(
-                amountMsat,
-                "",
-                SimulatedNode.sha256(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                amountMsat, "", SimulatedNode.sha256(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /**
