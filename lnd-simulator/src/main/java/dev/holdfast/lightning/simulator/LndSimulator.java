@@ -393,6 +393,19 @@ public final class LndSimulator implements AutoCloseable {
     }
 
     /**
+     * Issues a seller invoice whose description hash commits to {@code description}, as an LNURL-pay service does
+     * with its metadata (LUD-06).
+     *
+     * @param amountMsat the amount
+     * @param description the text whose SHA-256 goes in the invoice's {@code h} field
+     * @return the BOLT11 payment request
+     */
+    public String createSellerInvoiceForDescription(long amountMsat, String description) {
+        return node.createRemoteInvoice(
+                amountMsat, "", SimulatedNode.sha256(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
      * The seller node's public key, a keysend destination that accepts payments.
      *
      * @return 33-byte compressed key as hex
@@ -408,6 +421,79 @@ public final class LndSimulator implements AutoCloseable {
      */
     public void failNext(Status status) {
         node.failNextCall(Objects.requireNonNull(status));
+    }
+
+    /**
+     * Makes the next gRPC call to one of {@code fullMethodNames} (e.g. {@code "invoicesrpc.Invoices/SettleInvoice"})
+     * fail with {@code status} before it runs; calls to other methods are not affected. Faults queue up.
+     *
+     * @param status e.g. {@code Status.UNKNOWN.withDescription("...")}, as LND reports its own errors
+     * @param fullMethodNames the gRPC methods the fault may hit; none means any
+     */
+    public void failNextCall(Status status, String... fullMethodNames) {
+        node.failNextCall(Objects.requireNonNull(status), java.util.Set.of(fullMethodNames));
+    }
+
+    /**
+     * Lets the next gRPC call to one of {@code fullMethodNames} run and take effect, but its client sees UNAVAILABLE
+     * instead of the answer, as when a connection drops right after the node acted. Faults queue up.
+     *
+     * @param fullMethodNames the gRPC methods the fault may hit; none means any
+     */
+    public void loseNextAnswer(String... fullMethodNames) {
+        node.loseNextAnswer(java.util.Set.of(fullMethodNames));
+    }
+
+    // ---- read-only books, for tests that check what really moved ---------------------------------------------
+
+    /**
+     * What the seller received for an invoice from {@link #createSellerInvoice}.
+     *
+     * @param paymentRequest the seller's BOLT11 invoice
+     * @return millisatoshis received; 0 until a payment to it succeeded
+     */
+    public long sellerInvoiceReceivedMsat(String paymentRequest) {
+        return node.remoteInvoiceReceivedMsat(paymentRequest);
+    }
+
+    /**
+     * Everything the seller node received, by invoice or keysend.
+     *
+     * @return millisatoshis
+     */
+    public long sellerReceivedMsat() {
+        return node.sellerReceivedMsat();
+    }
+
+    /**
+     * What the buyer has paid into one of this node's invoices and not got back: the amount while ACCEPTED or once
+     * SETTLED, 0 while OPEN or once CANCELED.
+     *
+     * @param paymentRequest the BOLT11 string this node issued
+     * @return millisatoshis
+     */
+    public long buyerNetPaidMsat(String paymentRequest) {
+        return node.buyerNetPaidMsat(paymentRequest);
+    }
+
+    /**
+     * The state of one of this node's invoices.
+     *
+     * @param paymentRequest the BOLT11 string this node issued
+     * @return the state
+     * @throws IllegalArgumentException when it is not one of this node's invoices
+     */
+    public InvoiceState invoiceState(String paymentRequest) {
+        return node.invoiceState(paymentRequest);
+    }
+
+    /**
+     * Every outgoing payment this node made, as {@code ListPayments} would show it.
+     *
+     * @return the payments, oldest first
+     */
+    public List<org.lightningj.lnd.proto.LightningApi.Payment> payments() {
+        return node.payments();
     }
 
     /**

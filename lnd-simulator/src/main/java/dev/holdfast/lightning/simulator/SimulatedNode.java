@@ -78,7 +78,8 @@ final class SimulatedNode {
     private final List<Subscription<Invoice>> invoiceStreams = new ArrayList<>();
     private final List<Subscription<Payment>> paymentStreams = new ArrayList<>();
 
-    private final Deque<Status> callFailures = new ArrayDeque<>();
+    private final Deque<CallFault> callFailures = new ArrayDeque<>();
+    private long sellerReceivedMsat;
     private final Deque<PaymentFailureReason> paymentFailures = new ArrayDeque<>();
     private int callsToStall;
     private int paymentsToStall;
@@ -355,6 +356,11 @@ final class SimulatedNode {
 
     /** Test hook: an invoice of another node (the seller) that this node can pay. */
     synchronized String createRemoteInvoice(long amountMsat, String memo) {
+        return createRemoteInvoice(amountMsat, memo, null);
+    }
+
+    /** Test hook: like {@link #createRemoteInvoice(long, String)}, committing to a description hash (LNURL-pay). */
+    synchronized String createRemoteInvoice(long amountMsat, String memo, byte[] descriptionHash) {
         byte[] preimage = randomBytes(32);
         byte[] hash = sha256(preimage);
         long created = clock.instant().getEpochSecond();
@@ -365,7 +371,7 @@ final class SimulatedNode {
                 hash,
                 randomBytes(32),
                 memo,
-                null,
+                descriptionHash,
                 DEFAULT_INVOICE_EXPIRY_SECONDS,
                 DEFAULT_CLTV_EXPIRY,
                 remoteKey);
@@ -524,6 +530,8 @@ final class SimulatedNode {
         if (p.outcome.reason == null) {
             p.status = PaymentStatus.SUCCEEDED;
             p.preimage = p.outcome.preimage;
+            // Every payment that can succeed goes to the simulated network's other node: self-payments fail.
+            sellerReceivedMsat = Math.addExact(sellerReceivedMsat, p.valueMsat);
             RemoteInvoice remote = remoteInvoices.get(p.hashHex);
             if (remote != null) {
                 remote.settled = true;
@@ -561,11 +569,71 @@ final class SimulatedNode {
     // ---- faults ------------------------------------------------------------------------------------------------
 
     synchronized void failNextCall(Status status) {
-        callFailures.add(status);
+        callFailures.add(new CallFault(status, java.util.Set.of(), false));
     }
 
-    synchronized Status pollCallFailure() {
-        return callFailures.poll();
+    synchronized void failNextCall(Status status, java.util.Set<String> methods) {
+        callFailures.add(new CallFault(status, java.util.Set.copyOf(methods), false));
+    }
+
+    synchronized void loseNextAnswer(java.util.Set<String> methods) {
+        callFailures.add(new CallFault(
+                Status.UNAVAILABLE.withDescription("simulated lost answer"), java.util.Set.copyOf(methods), true));
+    }
+
+    /** The first queued fault that applies to {@code fullMethodName}, removed from the queue; null when none. */
+    synchronized CallFault pollCallFailure(String fullMethodName) {
+        for (Iterator<CallFault> it = callFailures.iterator(); it.hasNext(); ) {
+            CallFault fault = it.next();
+            if (fault.methods().isEmpty() || fault.methods().contains(fullMethodName)) {
+                it.remove();
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    /** A queued call fault: fail before running, or run and then lose the answer. */
+    record CallFault(Status status, java.util.Set<String> methods, boolean loseAnswer) {}
+
+    // ---- read-only books for tests -----------------------------------------------------------------------------
+
+    /** What the seller received for one of its invoices: the invoice amount once paid, else 0. */
+    synchronized long remoteInvoiceReceivedMsat(String paymentRequest) {
+        Bolt11.Invoice decoded = Bolt11.decode(paymentRequest);
+        RemoteInvoice remote = remoteInvoices.get(HEX.formatHex(decoded.paymentHash()));
+        if (remote == null || !remote.settled) {
+            return 0;
+        }
+        PaymentRecord p = payments.get(HEX.formatHex(decoded.paymentHash()));
+        return p == null ? remote.amountMsat : p.valueMsat;
+    }
+
+    synchronized long sellerReceivedMsat() {
+        return sellerReceivedMsat;
+    }
+
+    /** What the buyer has paid into one of this node's invoices and not got back. */
+    synchronized long buyerNetPaidMsat(String paymentRequest) {
+        Bolt11.Invoice decoded = Bolt11.decode(paymentRequest);
+        InvoiceRecord inv = invoices.get(HEX.formatHex(decoded.paymentHash()));
+        if (inv == null) {
+            return 0;
+        }
+        return inv.state == InvoiceState.ACCEPTED || inv.state == InvoiceState.SETTLED ? inv.amtPaidMsat : 0;
+    }
+
+    synchronized InvoiceState invoiceState(String paymentRequest) {
+        Bolt11.Invoice decoded = Bolt11.decode(paymentRequest);
+        InvoiceRecord inv = invoices.get(HEX.formatHex(decoded.paymentHash()));
+        if (inv == null) {
+            throw new IllegalArgumentException("not an invoice of this node");
+        }
+        return inv.state;
+    }
+
+    synchronized List<Payment> payments() {
+        return payments.values().stream().map(PaymentRecord::toProto).toList();
     }
 
     synchronized void failNextPayment(PaymentFailureReason reason) {
