@@ -115,6 +115,16 @@ class EscrowLifecycleTest {
     }
 
     @Test
+    void aPartialRefundLeavesTheDeliveryDeadlineRunning() {
+        EscrowView e = f.funded(f.create(5_000));
+        f.submit(new RefundMilestone(Actor.seller(BOB), e.id(), MilestoneId.of("m1"), usd(1_000), "discount"));
+        f.engine.advanceTime(null, Duration.ofDays(6));
+        EscrowView v = f.engine.get(e.id());
+        assertThat(v.status()).isEqualTo(EscrowStatus.REFUNDED);
+        assertThat(v.milestones().get(0).refunded()).isEqualTo(usd(5_000));
+    }
+
+    @Test
     void unfundedEscrowExpiresAtItsFundingDeadline() {
         EscrowView e = f.submit(f.create(5_000));
         f.engine.advanceTime(null, Duration.ofDays(1).plusSeconds(1));
