@@ -485,8 +485,8 @@ public final class LightningPaymentRail implements PaymentRail, AutoCloseable {
     }
 
     private static RailResult alreadySettled() {
-        return RailResult.failed(
-                new RailError("ALREADY_SETTLED", "the hold was settled by a payout; refund the remainder by payout"));
+        return RailResult.failed(new RailError(
+                RailError.ALREADY_SETTLED, "the hold was settled by a payout; refund the remainder by payout"));
     }
 
     // ================================================================================================ payouts
@@ -1294,7 +1294,7 @@ public final class LightningPaymentRail implements PaymentRail, AutoCloseable {
         } else if (e.says("already canceled")) {
             code = "FUNDING_CANCELLED";
         } else if (e.says("already settled")) {
-            code = "ALREADY_SETTLED";
+            code = RailError.ALREADY_SETTLED;
         } else if (e.says("unable to locate")) {
             code = "INVOICE_NOT_FOUND";
         } else if (e.code() == Status.Code.UNAUTHENTICATED

@@ -13,6 +13,12 @@ public record RailError(String code, String message) {
     /** The code a rail answers to {@link PaymentRail#query} for a transfer id it never saw. */
     public static final String NOT_FOUND = "NOT_FOUND";
 
+    /**
+     * The code a rail answers to {@link PaymentRail#cancelFunding} once it has settled the funding (paid part of it
+     * out): the rest can then only leave by payouts. The engine stops retrying the cancel on this code.
+     */
+    public static final String ALREADY_SETTLED = "ALREADY_SETTLED";
+
     /** The code for an answer that did not come in time. */
     public static final String TIMEOUT = "TIMEOUT";
 

@@ -12,7 +12,7 @@ public final class SandboxCodes {
     /** A payout names a funding that holds nothing: unknown, not paid yet, cancelled, expired or lapsed. */
     public static final String NOT_FUNDED = "NOT_FUNDED";
     /** A cancel comes after a payout drew on the funding: the hold is settled and can only be refunded by payout. */
-    public static final String ALREADY_SETTLED = "ALREADY_SETTLED";
+    public static final String ALREADY_SETTLED = dev.holdfast.spi.RailError.ALREADY_SETTLED;
     /** Amount, platform fee and funding are not all in one asset. */
     public static final String ASSET_MISMATCH = "ASSET_MISMATCH";
     /** The asset (code and scale) is not among the rail's capabilities. */

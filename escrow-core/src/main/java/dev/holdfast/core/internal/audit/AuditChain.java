@@ -50,8 +50,8 @@ public final class AuditChain {
      */
     public static String hash(
             long sequence, Instant at, String subject, String type, String payload, String previousHash) {
-        return CanonicalJson.sha256Hex(
-                sequence + "\n" + at + "\n" + subject + "\n" + type + "\n" + payload + "\n" + previousHash);
+        return CanonicalJson.sha256Hex(sequence + "\n" + CanonicalJson.instant(at) + "\n" + subject + "\n" + type + "\n"
+                + payload + "\n" + previousHash);
     }
 
     /**

@@ -536,7 +536,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     }
 
     private static boolean isAlreadySettled(RailResult r) {
-        return r.error() != null && "ALREADY_SETTLED".equals(r.error().code());
+        return r.error() != null && RailError.ALREADY_SETTLED.equals(r.error().code());
     }
 
     private static boolean isClosedUnfunded(EscrowState state) {
