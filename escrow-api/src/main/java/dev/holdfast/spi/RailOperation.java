@@ -55,6 +55,57 @@ public record RailOperation(
         Instant createdAt) {
 
     /**
+     * A new operation in status {@link RailOperationStatus#INIT}, recorded before the rail is called.
+     *
+     * @param transferId the engine-generated id
+     * @param rail the rail
+     * @param kind what it does
+     * @param escrowId the escrow, or {@code null} for a withdrawal
+     * @param milestone the milestone, or {@code null}
+     * @param party who receives or pays
+     * @param amount what is funded or received
+     * @param platformFee what the platform keeps with a payout
+     * @param fundingTransferId the funding a payout or cancel acts on, or {@code null}
+     * @param destination where a payout goes, or {@code null}
+     * @param now when recorded
+     * @param firstCheck when the reconciler may look at it if the immediate call never reports back
+     * @return the operation
+     */
+    public static RailOperation init(
+            TransferId transferId,
+            RailId rail,
+            RailOperationKind kind,
+            EscrowId escrowId,
+            MilestoneId milestone,
+            PartyId party,
+            Money amount,
+            Money platformFee,
+            TransferId fundingTransferId,
+            PayoutDestination destination,
+            Instant now,
+            Instant firstCheck) {
+        return new RailOperation(
+                transferId,
+                rail,
+                kind,
+                RailOperationStatus.INIT,
+                escrowId,
+                milestone,
+                party,
+                amount,
+                platformFee,
+                fundingTransferId,
+                destination,
+                null,
+                0,
+                firstCheck,
+                null,
+                null,
+                null,
+                now);
+    }
+
+    /**
      * @param newStatus the status
      * @param reference the rail reference, or {@code null} to keep the current one
      * @param error the error text, or {@code null}

@@ -179,11 +179,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                 }
                 TransferId transfer = TransferId.of("wd_" + Commands.randomHex());
                 tx.ledger().append(Journal.withdrawalReserved(now, w.party(), transfer.value(), w.amount()));
-                uow.newOperation(new RailOperation(
+                uow.newOperation(RailOperation.init(
                         transfer,
                         rail.id(),
                         RailOperationKind.WITHDRAWAL,
-                        RailOperationStatus.INIT,
                         null,
                         null,
                         w.party(),
@@ -191,13 +190,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                         Money.zero(w.amount().asset()),
                         null,
                         PayoutDestination.railAddress(w.destination()),
-                        null,
-                        0,
-                        now.plus(config.lease()),
-                        null,
-                        null,
-                        null,
-                        now));
+                        now,
+                        now.plus(config.lease())));
                 uow.record(
                         new WithdrawalRequested(now, w.party(), transfer, w.amount(), w.destination(), rail.id()),
                         transfer + "#requested");

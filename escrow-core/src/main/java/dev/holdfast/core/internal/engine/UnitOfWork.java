@@ -116,11 +116,10 @@ final class UnitOfWork {
         if (event instanceof EscrowCreated e) {
             tx.timers().schedule(timer(e, null, TimerKind.FUNDING_DEADLINE, e.fundBy()));
         } else if (event instanceof FundingRequested e) {
-            newOperation(new RailOperation(
+            newOperation(RailOperation.init(
                     e.transferId(),
                     c.rail(),
                     RailOperationKind.FUNDING,
-                    RailOperationStatus.INIT,
                     c.escrowId(),
                     null,
                     c.buyer(),
@@ -128,13 +127,8 @@ final class UnitOfWork {
                     Money.zero(e.amount().asset()),
                     null,
                     null,
-                    null,
-                    0,
-                    now.plus(initLease),
-                    null,
-                    null,
-                    null,
-                    now));
+                    now,
+                    now.plus(initLease)));
         } else if (event instanceof EscrowFunded e) {
             tx.ledger()
                     .append(Journal.funded(
@@ -168,11 +162,10 @@ final class UnitOfWork {
                 tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.AUTO_RELEASE);
             }
             PartyId receiver = e.kind() == PayoutKind.RELEASE ? c.seller() : c.buyer();
-            newOperation(new RailOperation(
+            newOperation(RailOperation.init(
                     e.transferId(),
                     c.rail(),
                     e.kind() == PayoutKind.RELEASE ? RailOperationKind.RELEASE : RailOperationKind.REFUND,
-                    RailOperationStatus.INIT,
                     c.escrowId(),
                     e.milestone(),
                     receiver,
@@ -180,13 +173,8 @@ final class UnitOfWork {
                     e.platformFee(),
                     state.fundingTransfer(),
                     e.destination(),
-                    null,
-                    0,
-                    now.plus(initLease),
-                    null,
-                    null,
-                    null,
-                    now));
+                    now,
+                    now.plus(initLease)));
         } else if (event instanceof PayoutSucceeded e) {
             RailOperation op = tx.railOperations().find(e.transferId()).orElseThrow();
             tx.ledger().append(Journal.payout(now, op, e.railFee()));
@@ -220,11 +208,10 @@ final class UnitOfWork {
         }
         TransferId cancel = TransferId.of(state.fundingTransfer().value() + ":cancel:" + (earlier + 1));
         Money zero = Money.zero(c.amount().asset());
-        newOperation(new RailOperation(
+        newOperation(RailOperation.init(
                 cancel,
                 c.rail(),
                 RailOperationKind.CANCEL_FUNDING,
-                RailOperationStatus.INIT,
                 c.escrowId(),
                 null,
                 c.buyer(),
@@ -232,13 +219,8 @@ final class UnitOfWork {
                 zero,
                 state.fundingTransfer(),
                 PayoutDestination.fundingSource(),
-                null,
-                0,
-                now.plus(initLease),
-                null,
-                null,
-                null,
-                now));
+                now,
+                now.plus(initLease)));
     }
 
     /** Funds arrived for an escrow that had already closed unfunded: book them and send them back. */
