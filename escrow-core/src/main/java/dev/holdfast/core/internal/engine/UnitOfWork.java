@@ -187,6 +187,8 @@ final class UnitOfWork {
             tx.ledger().append(Journal.payout(now, op, e.railFee()));
         } else if (event instanceof EscrowClosed) {
             tx.timers().cancel(c.escrowId(), null, TimerKind.HOLD_GUARD);
+        } else if (event instanceof EscrowEvent.DisputeEvent e) {
+            Disputes.effects(tx, state, e);
         }
     }
 
