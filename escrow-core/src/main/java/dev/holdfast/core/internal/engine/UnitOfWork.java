@@ -15,6 +15,7 @@ import dev.holdfast.api.EscrowEvent.PayoutSucceeded;
 import dev.holdfast.api.EscrowStatus;
 import dev.holdfast.api.HoldfastEvent;
 import dev.holdfast.api.MilestoneId;
+import dev.holdfast.api.MilestoneStatus;
 import dev.holdfast.api.Money;
 import dev.holdfast.api.PartyId;
 import dev.holdfast.api.PayoutDestination;
@@ -160,8 +161,12 @@ final class UnitOfWork {
             tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.DELIVERY_DEADLINE);
             tx.timers().schedule(timer(c, e.milestone(), TimerKind.AUTO_RELEASE, e.autoReleaseAt()));
         } else if (event instanceof PayoutRequested e) {
-            tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.DELIVERY_DEADLINE);
-            tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.AUTO_RELEASE);
+            MilestoneStatus after = state.milestone(e.milestone()).status();
+            if (after != MilestoneStatus.FUNDED && after != MilestoneStatus.DELIVERED) {
+                // a partial refund leaves the milestone open: its deadline and auto-release must still fire
+                tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.DELIVERY_DEADLINE);
+                tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.AUTO_RELEASE);
+            }
             PartyId receiver = e.kind() == PayoutKind.RELEASE ? c.seller() : c.buyer();
             newOperation(new RailOperation(
                     e.transferId(),
