@@ -35,6 +35,15 @@ public record Actor(Role role, PartyId party) {
         return new Actor(Role.SELLER, party);
     }
 
+    /**
+     * @param party the arbiter
+     * @return the arbiter acting
+     * @since 0.2
+     */
+    public static Actor arbiter(PartyId party) {
+        return new Actor(Role.ARBITER, party);
+    }
+
     /** @return the marketplace operator acting */
     public static Actor platform() {
         return PLATFORM;

@@ -50,6 +50,21 @@ public enum ErrorCode {
     DESTINATION_REQUIRED(Area.RAIL, 422, "rail %s needs a %s payout destination for this escrow"),
     RAIL_UNAVAILABLE(Area.RAIL, 503, "rail %s is unavailable: %s"),
 
+    // --- dispute: opening, evidence, offers, arbitration, appeal
+    DISPUTE_NOT_FOUND(Area.DISPUTE, 404, "escrow %s has no dispute %s"),
+    DISPUTE_WINDOW_CLOSED(Area.DISPUTE, 409, "cannot open a dispute on %s: %s"),
+    DISPUTE_ALREADY_OPEN(Area.DISPUTE, 409, "%s is already in dispute %s"),
+    DISPUTE_NOT_OPEN(Area.DISPUTE, 409, "cannot %s: dispute %s is %s"),
+    DISPUTE_DEADLINE_PASSED(Area.DISPUTE, 409, "cannot %s: the deadline %s has passed"),
+    INVALID_SPLIT(Area.DISPUTE, 400, "split is not valid: %s"),
+    OFFER_NOT_FOUND(Area.DISPUTE, 404, "dispute %s has no open offer %s"),
+    ARBITER_NOT_ALLOWED(Area.DISPUTE, 403, "%s may not decide dispute %s: %s"),
+    NO_ARBITER_AVAILABLE(Area.DISPUTE, 503, "no arbiter in the pool may decide dispute %s"),
+    APPEAL_NOT_ALLOWED(Area.DISPUTE, 409, "dispute %s cannot be appealed: %s"),
+    INVALID_EVIDENCE(Area.DISPUTE, 400, "evidence is not valid: %s"),
+    EVIDENCE_NOT_FOUND(Area.DISPUTE, 404, "the evidence store has nothing under %s"),
+    EVIDENCE_MISMATCH(Area.DISPUTE, 422, "evidence %s does not match the stored bytes: %s"),
+
     // --- internal
     STORE_UNAVAILABLE(Area.INTERNAL, 503, "the store is unavailable: %s"),
     INTERNAL_ERROR(Area.INTERNAL, 500, "internal error: %s");
@@ -66,6 +81,8 @@ public enum ErrorCode {
         IDEMPOTENCY,
         /** What the chosen payment rail can and cannot do. */
         RAIL,
+        /** Disputes: opening, evidence, settlement offers, arbitration and appeal. */
+        DISPUTE,
         /** Failures of the engine or its store. */
         INTERNAL
     }

@@ -143,4 +143,113 @@ public sealed interface EscrowCommand {
      */
     record SubmitPartyResponse(Actor actor, EscrowId escrowId, TransferId transferId, String payload)
             implements EscrowCommand {}
+
+    /**
+     * The commands of the dispute process (see {@code docs/disputes.md}). Each names the dispute it acts on, except
+     * {@link OpenDispute} which creates one. Parties act as {@link Role#BUYER} or {@link Role#SELLER}; the assigned
+     * arbiter as {@link Role#ARBITER}; the platform may open disputes and post messages.
+     *
+     * @since 0.2
+     */
+    sealed interface DisputeCommand extends EscrowCommand {
+
+        /**
+         * Opens a dispute on one milestone or on every milestone that can still be disputed. The disputed milestones
+         * are frozen: no auto-release and no delivery deadline runs for them until the dispute is resolved.
+         *
+         * @param actor the buyer, the seller or the platform
+         * @param escrowId the escrow
+         * @param milestone the milestone, or {@code null} for the whole escrow
+         * @param reason the opener's statement, 1 to 4 000 characters
+         */
+        record OpenDispute(Actor actor, EscrowId escrowId, MilestoneId milestone, String reason)
+                implements DisputeCommand {}
+
+        /**
+         * A party's statement and attachments. Allowed until the party's response deadline.
+         *
+         * @param actor the buyer or the seller
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param statement what the party says, up to 4 000 characters (may be empty when attachments are given)
+         * @param attachments up to 20 attachments already put into the evidence store
+         */
+        record SubmitEvidence(
+                Actor actor,
+                EscrowId escrowId,
+                DisputeId dispute,
+                String statement,
+                List<EvidenceAttachment> attachments)
+                implements DisputeCommand {
+            public SubmitEvidence {
+                statement = statement == null ? "" : statement;
+                attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            }
+        }
+
+        /**
+         * A message in the dispute's thread.
+         *
+         * @param actor the buyer, the seller, the platform or the assigned arbiter
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param text 1 to 4 000 characters
+         */
+        record PostDisputeMessage(Actor actor, EscrowId escrowId, DisputeId dispute, String text)
+                implements DisputeCommand {}
+
+        /**
+         * Proposes how to settle; replaces the party's earlier offer. The other party settles by accepting it.
+         *
+         * @param actor the buyer or the seller
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param outcome the proposal
+         */
+        record OfferSettlement(Actor actor, EscrowId escrowId, DisputeId dispute, DisputeOutcome outcome)
+                implements DisputeCommand {}
+
+        /**
+         * Accepts the other party's open offer: the dispute is settled without an arbiter.
+         *
+         * @param actor the buyer or the seller who did not make the offer
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param offer the offer's number, as in the dispute view
+         */
+        record AcceptSettlement(Actor actor, EscrowId escrowId, DisputeId dispute, int offer)
+                implements DisputeCommand {}
+
+        /**
+         * Asks for an arbiter now instead of waiting for the response deadline.
+         *
+         * @param actor the buyer, the seller or the platform
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         */
+        record EscalateDispute(Actor actor, EscrowId escrowId, DisputeId dispute) implements DisputeCommand {}
+
+        /**
+         * The assigned arbiter's decision, with a written reason.
+         *
+         * @param actor the assigned arbiter ({@link Role#ARBITER})
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param outcome release, refund or split
+         * @param reason why, 1 to 4 000 characters
+         */
+        record DecideDispute(Actor actor, EscrowId escrowId, DisputeId dispute, DisputeOutcome outcome, String reason)
+                implements DisputeCommand {}
+
+        /**
+         * Appeals the first arbiter's decision, once, within the appeal window, to a second arbiter.
+         *
+         * @param actor the buyer or the seller
+         * @param escrowId the escrow
+         * @param dispute the dispute
+         * @param reason why, 1 to 4 000 characters
+         */
+        record AppealDecision(Actor actor, EscrowId escrowId, DisputeId dispute, String reason)
+                implements DisputeCommand {}
+    }
 }

@@ -199,4 +199,176 @@ public sealed interface EscrowEvent extends HoldfastEvent {
      * @param status the final status
      */
     record EscrowClosed(EscrowId escrowId, Instant at, EscrowStatus status) implements EscrowEvent {}
+
+    /**
+     * What happened in a dispute. Part of the escrow's event stream, so the dispute is a fold of these events like
+     * everything else, and every attachment hash is in the hash-chained audit log.
+     *
+     * @since 0.2
+     */
+    sealed interface DisputeEvent extends EscrowEvent {
+        /** @return the dispute */
+        DisputeId dispute();
+
+        /**
+         * A dispute was opened; its milestones are frozen.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the new dispute
+         * @param actor who opened it
+         * @param milestones the disputed milestones
+         * @param reason the opener's statement
+         * @param buyerRespondBy the buyer's evidence and response deadline
+         * @param sellerRespondBy the seller's evidence and response deadline
+         * @param deadline when the dispute must be resolved; then the default outcome applies
+         */
+        record DisputeOpened(
+                EscrowId escrowId,
+                Instant at,
+                DisputeId dispute,
+                Actor actor,
+                List<MilestoneId> milestones,
+                String reason,
+                Instant buyerRespondBy,
+                Instant sellerRespondBy,
+                Instant deadline)
+                implements DisputeEvent {
+            public DisputeOpened {
+                milestones = List.copyOf(milestones);
+            }
+        }
+
+        /**
+         * A party's statement and attachments, with the hashes the engine checked.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param actor who submitted it
+         * @param statement the statement
+         * @param attachments the attachments' metadata
+         */
+        record EvidenceSubmitted(
+                EscrowId escrowId,
+                Instant at,
+                DisputeId dispute,
+                Actor actor,
+                String statement,
+                List<EvidenceAttachment> attachments)
+                implements DisputeEvent {
+            public EvidenceSubmitted {
+                attachments = List.copyOf(attachments);
+            }
+        }
+
+        /**
+         * A message in the dispute's thread.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param actor who wrote it
+         * @param text the message
+         */
+        record DisputeMessagePosted(EscrowId escrowId, Instant at, DisputeId dispute, Actor actor, String text)
+                implements DisputeEvent {}
+
+        /**
+         * A party proposed a settlement; it replaces the party's earlier offer.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param offer the offer's number within the dispute, from 1
+         * @param actor who offered
+         * @param outcome the proposal
+         */
+        record SettlementOffered(
+                EscrowId escrowId, Instant at, DisputeId dispute, int offer, Actor actor, DisputeOutcome outcome)
+                implements DisputeEvent {}
+
+        /**
+         * An arbiter was assigned from the pool.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param arbiter who decides
+         * @param round 1 for arbitration, 2 for the appeal
+         * @param reason why now (a party escalated, the response deadline passed, an appeal)
+         */
+        record ArbiterAssigned(
+                EscrowId escrowId, Instant at, DisputeId dispute, PartyId arbiter, int round, String reason)
+                implements DisputeEvent {}
+
+        /**
+         * The first arbiter decided; the decision is final unless appealed before {@code appealBy}.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param actor the arbiter
+         * @param outcome the decision
+         * @param reason the arbiter's written reason
+         * @param appealBy the end of the appeal window
+         */
+        record DisputeDecided(
+                EscrowId escrowId,
+                Instant at,
+                DisputeId dispute,
+                Actor actor,
+                DisputeOutcome outcome,
+                String reason,
+                Instant appealBy)
+                implements DisputeEvent {}
+
+        /**
+         * A party appealed the first decision.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param actor who appealed
+         * @param reason why
+         */
+        record DisputeAppealed(EscrowId escrowId, Instant at, DisputeId dispute, Actor actor, String reason)
+                implements DisputeEvent {}
+
+        /**
+         * The outcome is fixed; payouts follow in the same unit of work.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param dispute the dispute
+         * @param tier which tier fixed it
+         * @param outcome the outcome
+         * @param actor who fixed it (the arbiter, the accepting party, or the system for rules and deadlines)
+         * @param reason why, for people
+         * @param shares per disputed milestone, the seller's part of the contested amount
+         */
+        record DisputeResolved(
+                EscrowId escrowId,
+                Instant at,
+                DisputeId dispute,
+                DisputeTier tier,
+                DisputeOutcome outcome,
+                Actor actor,
+                String reason,
+                List<SellerShare> shares)
+                implements DisputeEvent {
+            public DisputeResolved {
+                shares = List.copyOf(shares);
+            }
+        }
+
+        /**
+         * The seller's part of one milestone's contested amount under a dispute's outcome.
+         *
+         * @param milestone the milestone
+         * @param contested what was contested: held less the buyer's fee
+         * @param toSeller the seller's part, 0 to contested
+         */
+        record SellerShare(MilestoneId milestone, Money contested, Money toSeller) {}
+    }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param metadata the host's metadata
  * @param createdAt creation time
  * @param updatedAt time of the last event
+ * @param disputes the escrow's disputes, oldest first (since 0.2)
  * @since 0.1
  */
 public record EscrowView(
@@ -51,12 +52,23 @@ public record EscrowView(
         String reference,
         Map<String, String> metadata,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<DisputeView> disputes) {
 
     public EscrowView {
         milestones = List.copyOf(milestones);
+        disputes = disputes == null ? List.of() : List.copyOf(disputes);
         pendingInstructions = List.copyOf(pendingInstructions);
         metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * @param id a dispute id
+     * @return that dispute
+     * @since 0.2
+     */
+    public Optional<DisputeView> dispute(DisputeId id) {
+        return disputes.stream().filter(d -> d.id().equals(id)).findFirst();
     }
 
     /**

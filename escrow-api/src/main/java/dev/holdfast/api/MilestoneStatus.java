@@ -14,6 +14,12 @@ public enum MilestoneStatus {
     DELIVERED,
     /** Frozen by a dispute: no timer runs for it. */
     DISPUTED,
+    /**
+     * A dispute ended in a split: the buyer's part is refunded first, then the rest is released.
+     *
+     * @since 0.2
+     */
+    SETTLING,
     /** A release payout is on its way to the seller. */
     RELEASING,
     /** The seller was paid. */
@@ -37,6 +43,7 @@ public enum MilestoneStatus {
                     FUNDED,
                     DELIVERED,
                     DISPUTED,
+                    SETTLING,
                     RELEASING,
                     RELEASE_FAILED,
                     REFUNDING,

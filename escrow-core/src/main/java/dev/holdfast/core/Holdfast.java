@@ -3,7 +3,9 @@ package dev.holdfast.core;
 import dev.holdfast.api.EscrowEngine;
 import dev.holdfast.api.RailId;
 import dev.holdfast.core.internal.engine.DefaultEscrowEngine;
+import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.spi.EventSink;
+import dev.holdfast.spi.EvidenceStore;
 import dev.holdfast.spi.HoldfastStore;
 import dev.holdfast.spi.PaymentRail;
 import java.time.Clock;
@@ -41,6 +43,8 @@ public final class Holdfast {
         private Clock clock = Clock.systemUTC();
         private EventSink sink;
         private EngineConfig config = EngineConfig.defaults();
+        private DisputePolicy disputes = DisputePolicy.defaults();
+        private EvidenceStore evidence;
 
         private Builder() {}
 
@@ -94,6 +98,26 @@ public final class Holdfast {
         }
 
         /**
+         * @param policy how disputes run; {@link DisputePolicy#defaults()} when not given
+         * @return this
+         * @since 0.2
+         */
+        public Builder disputes(DisputePolicy policy) {
+            this.disputes = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param store where evidence bytes are kept; an {@link InMemoryEvidenceStore} when not given
+         * @return this
+         * @since 0.2
+         */
+        public Builder evidenceStore(EvidenceStore store) {
+            this.evidence = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
          * @return the engine, registered as listener of every rail
          * @throws IllegalStateException when no store or no rail was given
          */
@@ -101,7 +125,14 @@ public final class Holdfast {
             if (store == null || rails.isEmpty()) {
                 throw new IllegalStateException("an engine needs a store and at least one rail");
             }
-            return new DefaultEscrowEngine(store, Map.copyOf(rails), clock, sink, config);
+            return new DefaultEscrowEngine(
+                    store,
+                    Map.copyOf(rails),
+                    clock,
+                    sink,
+                    config,
+                    disputes,
+                    evidence != null ? evidence : new InMemoryEvidenceStore());
         }
     }
 }

@@ -14,8 +14,10 @@ import dev.holdfast.api.Money;
 import dev.holdfast.api.PartyId;
 import dev.holdfast.api.PayoutDestination;
 import dev.holdfast.api.TestClock;
+import dev.holdfast.core.DisputePolicy;
 import dev.holdfast.core.EngineConfig;
 import dev.holdfast.core.Holdfast;
+import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.core.memory.InMemoryStore;
 import dev.holdfast.core.sandbox.SandboxRail;
 import dev.holdfast.spi.HoldfastStore;
@@ -38,6 +40,8 @@ class EngineFixture {
     final SandboxRail rail;
     final List<dev.holdfast.spi.OutboxMessage> delivered = new ArrayList<>();
     EscrowEngine engine;
+    DisputePolicy disputes = DisputePolicy.defaults();
+    final InMemoryEvidenceStore evidence = new InMemoryEvidenceStore();
     private final AtomicInteger keys = new AtomicInteger();
 
     EngineFixture() {
@@ -57,7 +61,17 @@ class EngineFixture {
                 .clock(clock)
                 .eventSink(delivered::add)
                 .config(EngineConfig.defaults().withNodeId("test-node"))
+                .disputes(disputes)
+                .evidenceStore(evidence)
                 .build();
+    }
+
+    /** Rebuilds the engine on the same store with this dispute policy. */
+    EngineFixture withDisputes(DisputePolicy policy) {
+        engine.close();
+        disputes = policy;
+        engine = build(memory);
+        return this;
     }
 
     IdempotencyKey key() {

@@ -2,10 +2,21 @@ package dev.holdfast.core.simulation;
 
 import dev.holdfast.api.Actor;
 import dev.holdfast.api.Asset;
+import dev.holdfast.api.DisputeOutcome;
+import dev.holdfast.api.DisputeStatus;
+import dev.holdfast.api.DisputeView;
 import dev.holdfast.api.EscrowCommand;
 import dev.holdfast.api.EscrowCommand.AcceptDelivery;
 import dev.holdfast.api.EscrowCommand.CancelEscrow;
 import dev.holdfast.api.EscrowCommand.CreateEscrow;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.AcceptSettlement;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.AppealDecision;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.DecideDispute;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.EscalateDispute;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.OfferSettlement;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.OpenDispute;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.PostDisputeMessage;
+import dev.holdfast.api.EscrowCommand.DisputeCommand.SubmitEvidence;
 import dev.holdfast.api.EscrowCommand.MarkDelivered;
 import dev.holdfast.api.EscrowCommand.RefundMilestone;
 import dev.holdfast.api.EscrowCommand.ReleaseMilestone;
@@ -14,6 +25,7 @@ import dev.holdfast.api.EscrowException;
 import dev.holdfast.api.EscrowId;
 import dev.holdfast.api.EscrowStatus;
 import dev.holdfast.api.EscrowView;
+import dev.holdfast.api.EvidenceAttachment;
 import dev.holdfast.api.FeePayer;
 import dev.holdfast.api.FeeSchedule;
 import dev.holdfast.api.IdempotencyKey;
@@ -27,13 +39,17 @@ import dev.holdfast.api.PayoutDestination;
 import dev.holdfast.api.TestClock;
 import dev.holdfast.api.TransferId;
 import dev.holdfast.api.Withdraw;
+import dev.holdfast.core.DisputePolicy;
 import dev.holdfast.core.EngineConfig;
 import dev.holdfast.core.Holdfast;
+import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.core.memory.InMemoryStore;
 import dev.holdfast.core.sandbox.SandboxPayout;
 import dev.holdfast.core.sandbox.SandboxRail;
 import dev.holdfast.spi.AccountType;
+import dev.holdfast.spi.EvidenceStore.StoredEvidence;
 import dev.holdfast.spi.LedgerAccount;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +72,9 @@ final class Simulation {
     private final Random rnd;
     private final TestClock clock = new TestClock(Instant.parse("2027-01-01T00:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
+    private final InMemoryEvidenceStore evidence = new InMemoryEvidenceStore();
+    private static final List<PartyId> ARBITERS =
+            List.of(PartyId.of("arb0"), PartyId.of("arb1"), PartyId.of("p0"), PartyId.of("arb2"));
     private final SandboxRail rail;
     private final List<PartyId> parties = new ArrayList<>();
     private final List<EscrowId> escrows = new ArrayList<>();
@@ -103,6 +122,11 @@ final class Simulation {
                     }
                 })
                 .config(EngineConfig.defaults().withNodeId("node-" + restarts))
+                .disputes(DisputePolicy.defaults()
+                        .withArbiters(ARBITERS)
+                        .withResponsePeriod(Duration.ofHours(6 + rnd.nextInt(48)))
+                        .withAppeals(rnd.nextBoolean(), Duration.ofHours(1 + rnd.nextInt(24))))
+                .evidenceStore(evidence)
                 .build();
     }
 
@@ -127,9 +151,11 @@ final class Simulation {
     }
 
     private void step() {
-        int r = rnd.nextInt(100);
+        int r = rnd.nextInt(120);
         try {
-            if (r < 14) {
+            if (r >= 100) {
+                disputeStep(r - 100);
+            } else if (r < 14) {
                 create();
             } else if (r < 26) {
                 pick(EscrowStatus.AWAITING_FUNDING).ifPresent(e -> rail.fund(e.fundingTransfer()));
@@ -243,6 +269,99 @@ final class Simulation {
                         "partial"));
             }
         });
+    }
+
+    /** Random dispute commands; many are refused (wrong party, state or window), which the outcomes count. */
+    private void disputeStep(int r) {
+        if (r < 4) {
+            java.util.Optional<Pick> p = rnd.nextBoolean()
+                    ? pickMilestone(MilestoneStatus.FUNDED)
+                    : pickMilestone(MilestoneStatus.DELIVERED);
+            p.ifPresent(pick -> submit(new OpenDispute(
+                    anyActor(pick.escrow), pick.escrow.id(), rnd.nextInt(4) == 0 ? null : pick.milestone, "sim")));
+            return;
+        }
+        java.util.Optional<Open> open = pickDispute();
+        if (open.isEmpty()) {
+            return;
+        }
+        EscrowView e = open.get().escrow;
+        DisputeView d = open.get().dispute;
+        if (r < 6) {
+            StoredEvidence s =
+                    evidence.put(("evidence " + rnd.nextInt()).getBytes(StandardCharsets.UTF_8), "text/plain");
+            submit(new SubmitEvidence(
+                    party(e),
+                    e.id(),
+                    d.id(),
+                    "statement",
+                    List.of(new EvidenceAttachment(s.reference(), s.mediaType(), s.size(), s.sha256()))));
+        } else if (r < 7) {
+            submit(new PostDisputeMessage(anyActor(e), e.id(), d.id(), "message"));
+        } else if (r < 9) {
+            submit(new OfferSettlement(party(e), e.id(), d.id(), outcome(e, d)));
+        } else if (r < 11) {
+            if (!d.openOffers().isEmpty()) {
+                var offer = d.openOffers().get(rnd.nextInt(d.openOffers().size()));
+                Actor other = offer.actor().role() == dev.holdfast.api.Role.BUYER
+                        ? Actor.seller(e.seller())
+                        : Actor.buyer(e.buyer());
+                submit(new AcceptSettlement(rnd.nextInt(8) == 0 ? party(e) : other, e.id(), d.id(), offer.offer()));
+            }
+        } else if (r < 12) {
+            submit(new EscalateDispute(anyActor(e), e.id(), d.id()));
+        } else if (r < 14) {
+            PartyId arbiter = d.status() == DisputeStatus.APPEALED ? d.appealArbiter() : d.arbiter();
+            if (arbiter == null || rnd.nextInt(8) == 0) {
+                arbiter = ARBITERS.get(rnd.nextInt(ARBITERS.size()));
+            }
+            submit(new DecideDispute(Actor.arbiter(arbiter), e.id(), d.id(), outcome(e, d), "sim decision"));
+        } else {
+            submit(new AppealDecision(party(e), e.id(), d.id(), "sim appeal"));
+        }
+    }
+
+    private Actor party(EscrowView e) {
+        return rnd.nextBoolean() ? Actor.buyer(e.buyer()) : Actor.seller(e.seller());
+    }
+
+    private Actor anyActor(EscrowView e) {
+        return rnd.nextInt(5) == 0 ? Actor.platform() : party(e);
+    }
+
+    private DisputeOutcome outcome(EscrowView e, DisputeView d) {
+        switch (rnd.nextInt(4)) {
+            case 0:
+                return DisputeOutcome.release();
+            case 1:
+                return DisputeOutcome.refund();
+            case 2:
+                return DisputeOutcome.splitBasisPoints(rnd.nextInt(10_001));
+            default:
+                long contested = 0;
+                for (MilestoneId id : d.milestones()) {
+                    MilestoneView m = e.milestone(id).orElseThrow();
+                    contested += m.held().minor() - m.terms().buyerFee().minor();
+                }
+                return DisputeOutcome.splitAmount(Money.of(Math.floorMod(rnd.nextLong(), contested + 1), USD));
+        }
+    }
+
+    private record Open(EscrowView escrow, DisputeView dispute) {}
+
+    private java.util.Optional<Open> pickDispute() {
+        List<Open> matching = new ArrayList<>();
+        for (EscrowId id : escrows) {
+            EscrowView v = engine.get(id);
+            for (DisputeView d : v.disputes()) {
+                if (!d.status().isResolved()) {
+                    matching.add(new Open(v, d));
+                }
+            }
+        }
+        return matching.isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(matching.get(rnd.nextInt(matching.size())));
     }
 
     private void retryFailedPayouts() {
@@ -381,6 +500,9 @@ final class Simulation {
             EscrowView v = engine.get(id);
             if (!v.status().isTerminal()) {
                 problems.add(id + " is still " + v.status() + " " + v.milestones());
+                if (System.getProperty("holdfast.sim.debug") != null) {
+                    engine.history(id).forEach(ev -> System.out.println("EV " + ev));
+                }
                 continue;
             }
             var open = store.inTransaction(tx -> tx.railOperations().of(id)).stream()
@@ -452,6 +574,26 @@ final class Simulation {
         var audit = engine.verifyAudit();
         if (!audit.intact()) {
             problems.add("audit chain broken: " + audit.problem());
+        }
+        Map<String, Integer> disputes = new java.util.TreeMap<>();
+        for (EscrowId id : escrows) {
+            for (DisputeView d : engine.get(id).disputes()) {
+                if (d.resolution() == null) {
+                    problems.add(id + " has an unresolved dispute " + d.id() + " " + d.status());
+                } else {
+                    disputes.merge(
+                            d.resolution().tier() + "/"
+                                    + d.resolution().outcome().getClass().getSimpleName(),
+                            1,
+                            Integer::sum);
+                }
+            }
+        }
+        if (System.getProperty("holdfast.sim.stats") != null) {
+            System.out.println("seed " + seed + " outcomes " + outcomes + " disputes " + disputes);
+        }
+        if (disputes.values().stream().mapToInt(Integer::intValue).sum() < steps / 300) {
+            problems.add("too few disputes were resolved to mean anything: " + disputes);
         }
         if (outcomes.getOrDefault("OK", 0) < steps / 20) {
             problems.add("too few commands succeeded to mean anything: " + outcomes);

@@ -34,6 +34,7 @@ import dev.holdfast.api.TransferId;
 import dev.holdfast.api.Withdraw;
 import dev.holdfast.api.WithdrawalView;
 import dev.holdfast.api.WorkReport;
+import dev.holdfast.core.DisputePolicy;
 import dev.holdfast.core.EngineConfig;
 import dev.holdfast.core.internal.audit.AuditChain;
 import dev.holdfast.core.internal.codec.CanonicalJson;
@@ -41,9 +42,11 @@ import dev.holdfast.core.internal.ledger.Journal;
 import dev.holdfast.core.internal.lifecycle.CreateValidation;
 import dev.holdfast.core.internal.lifecycle.EscrowState;
 import dev.holdfast.core.internal.lifecycle.EscrowStateMachine.MilestoneAction;
+import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.spi.AccountType;
 import dev.holdfast.spi.AssetLimits;
 import dev.holdfast.spi.EventSink;
+import dev.holdfast.spi.EvidenceStore;
 import dev.holdfast.spi.FundingRequest;
 import dev.holdfast.spi.HoldfastStore;
 import dev.holdfast.spi.IdempotencyRecord;
@@ -91,6 +94,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     private final Clock clock;
     private final EventSink sink;
     private final EngineConfig config;
+    private final Disputes disputes;
     private ScheduledExecutorService background;
 
     /**
@@ -102,6 +106,27 @@ public final class DefaultEscrowEngine implements EscrowEngine {
      */
     public DefaultEscrowEngine(
             HoldfastStore store, Map<RailId, PaymentRail> rails, Clock clock, EventSink sink, EngineConfig config) {
+        this(store, rails, clock, sink, config, DisputePolicy.defaults(), new InMemoryEvidenceStore());
+    }
+
+    /**
+     * @param store the store
+     * @param rails rails by id
+     * @param clock the clock
+     * @param sink the outbox's destination, or {@code null}
+     * @param config tuning
+     * @param disputePolicy how disputes run
+     * @param evidence where evidence bytes are kept
+     */
+    public DefaultEscrowEngine(
+            HoldfastStore store,
+            Map<RailId, PaymentRail> rails,
+            Clock clock,
+            EventSink sink,
+            EngineConfig config,
+            DisputePolicy disputePolicy,
+            EvidenceStore evidence) {
+        this.disputes = new Disputes(disputePolicy, evidence);
         this.store = store;
         this.rails = rails;
         this.clock = clock;
@@ -136,7 +161,11 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     state = Commands.create(uow, c, rails);
                 } else {
                     state = load(tx, command.escrowId());
-                    Commands.decide(uow, state, command);
+                    if (command instanceof EscrowCommand.DisputeCommand dc) {
+                        disputes.decide(uow, state, dc);
+                    } else {
+                        Commands.decide(uow, state, command);
+                    }
                 }
                 completeIdempotent(tx, key, state.id().value(), state.version());
                 return new Decided(state, uow.toExecute());
@@ -473,6 +502,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                                     state,
                                     new PayoutSucceeded(
                                             state.id(), now, op.transferId(), r.railReference(), r.railFee()));
+                            disputes.afterPayout(uow, state, op.milestone(), true);
                         }
                     }
                     case CANCEL_FUNDING -> {
@@ -507,6 +537,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     uow.append(state, new FundingFailed(state.id(), now, op.transferId(), why));
                 } else if (state.inFlight(op.transferId()) != null) {
                     uow.append(state, new PayoutFailed(state.id(), now, op.transferId(), why));
+                    disputes.afterPayout(uow, state, op.milestone(), false);
                 } else if (op.kind() == RailOperationKind.CANCEL_FUNDING) {
                     LOG.warning("rail refused to cancel funding " + op.fundingTransferId() + ": " + why);
                 }
@@ -614,6 +645,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         List<RailOperation> ops = retryingConflicts(() -> store.inTransaction(tx -> {
             UnitOfWork uow = unitOfWork(tx);
             EscrowState state = load(tx, op.escrowId());
+            // the rail already gave the funds back: disputes end as refunds, booked below without a rail call
+            disputes.resolveForHold(uow, state, "rail hold lapsed: " + l.reason(), false);
             for (EscrowState.Milestone m : List.copyOf(state.milestones())) {
                 if (m.inFlight() == null && m.held().isPositive() && !m.status().isTerminal()) {
                     lapsedRefund(uow, state, m, l.reason());
@@ -689,6 +722,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     case AUTO_RELEASE -> Commands.system(
                             uow, state, t.milestone(), MilestoneAction.AUTO_RELEASE, "inspection period ended");
                     case HOLD_GUARD -> guard(uow, state);
+                    case DISPUTE_RESPONSE, DISPUTE_APPEAL_WINDOW, DISPUTE_DEADLINE, SETTLEMENT_RETRY -> disputes
+                            .onTimer(uow, state, t);
                 }
                 return new Decided(state, uow.toExecute());
             }));
@@ -713,11 +748,12 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         execute(d.ops(), d.state());
     }
 
-    /** Before the rail's hold lapses: release what was delivered, refund everything else. */
-    private static void guard(UnitOfWork uow, EscrowState state) {
+    /** Before the rail's hold lapses: refund what is in dispute, release what was delivered, refund the rest. */
+    private void guard(UnitOfWork uow, EscrowState state) {
         if (state.status() != EscrowStatus.FUNDED) {
             return;
         }
+        disputes.resolveForHold(uow, state, "rail hold about to lapse", true);
         for (EscrowState.Milestone m : List.copyOf(state.milestones())) {
             MilestoneAction action = m.status() == MilestoneStatus.DELIVERED
                     ? MilestoneAction.HOLD_GUARD_RELEASE

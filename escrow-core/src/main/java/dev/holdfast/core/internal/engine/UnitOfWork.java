@@ -156,8 +156,8 @@ final class UnitOfWork {
             tx.timers().schedule(timer(c, e.milestone(), TimerKind.AUTO_RELEASE, e.autoReleaseAt()));
         } else if (event instanceof PayoutRequested e) {
             MilestoneStatus after = state.milestone(e.milestone()).status();
-            if (after == MilestoneStatus.RELEASING || after == MilestoneStatus.REFUNDING) {
-                // the whole milestone is leaving; a partial refund leaves its deadlines running
+            if (after != MilestoneStatus.FUNDED && after != MilestoneStatus.DELIVERED) {
+                // a partial refund leaves the milestone open: its deadline and auto-release must still fire
                 tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.DELIVERY_DEADLINE);
                 tx.timers().cancel(c.escrowId(), e.milestone(), TimerKind.AUTO_RELEASE);
             }
@@ -180,6 +180,8 @@ final class UnitOfWork {
             tx.ledger().append(Journal.payout(now, op, e.railFee()));
         } else if (event instanceof EscrowClosed) {
             tx.timers().cancel(c.escrowId(), null, TimerKind.HOLD_GUARD);
+        } else if (event instanceof EscrowEvent.DisputeEvent e) {
+            Disputes.effects(tx, state, e);
         }
     }
 

@@ -1,6 +1,12 @@
 package dev.holdfast.core.internal.lifecycle;
 
+import dev.holdfast.api.DisputeId;
+import dev.holdfast.api.DisputeView;
 import dev.holdfast.api.EscrowEvent;
+import dev.holdfast.api.EscrowEvent.DisputeEvent;
+import dev.holdfast.api.EscrowEvent.DisputeEvent.DisputeOpened;
+import dev.holdfast.api.EscrowEvent.DisputeEvent.DisputeResolved;
+import dev.holdfast.api.EscrowEvent.DisputeEvent.SellerShare;
 import dev.holdfast.api.EscrowEvent.EscrowCancelled;
 import dev.holdfast.api.EscrowEvent.EscrowClosed;
 import dev.holdfast.api.EscrowEvent.EscrowCreated;
@@ -25,6 +31,7 @@ import dev.holdfast.api.PartyInstruction;
 import dev.holdfast.api.PayoutKind;
 import dev.holdfast.api.PendingInstruction;
 import dev.holdfast.api.TransferId;
+import dev.holdfast.core.internal.ledger.SettlementPlan;
 import dev.holdfast.core.internal.lifecycle.EscrowStateMachine.EscrowAction;
 import dev.holdfast.core.internal.lifecycle.EscrowStateMachine.MilestoneAction;
 import dev.holdfast.spi.StoredEvent;
@@ -49,6 +56,7 @@ public final class EscrowState {
     private final Map<MilestoneId, Milestone> milestones = new LinkedHashMap<>();
     private final Map<TransferId, PartyInstruction> instructions = new LinkedHashMap<>();
     private final Map<TransferId, PayoutRequested> inFlight = new LinkedHashMap<>();
+    private final Map<DisputeId, DisputeState> disputes = new LinkedHashMap<>();
 
     /** One milestone's mutable state during the fold. */
     public static final class Milestone {
@@ -61,6 +69,8 @@ public final class EscrowState {
         private Instant autoReleaseAt;
         private TransferId payoutTransfer;
         private PayoutRequested inFlight;
+        private DisputeId dispute;
+        private SettlementPlan settlement;
 
         Milestone(MilestoneTerms terms) {
             this.terms = terms;
@@ -91,9 +101,34 @@ public final class EscrowState {
             return inFlight;
         }
 
-        /** @return both parts of the platform fee, which a release keeps */
+        /**
+         * @return both parts of the platform fee, which a release keeps; after a dispute's split, the pro-rata fee of
+         *     its release leg
+         */
         public Money platformFee() {
-            return terms.buyerFee().plus(terms.sellerFee());
+            return settlement != null
+                    ? settlement.releaseFee()
+                    : terms.buyerFee().plus(terms.sellerFee());
+        }
+
+        /** @return the dispute that froze the milestone, or {@code null} */
+        public DisputeId dispute() {
+            return dispute;
+        }
+
+        /** @return how a resolved dispute pays the milestone out, or {@code null} */
+        public SettlementPlan settlement() {
+            return settlement;
+        }
+
+        /** @return when delivery was marked, or {@code null} */
+        public Instant deliveredAt() {
+            return deliveredAt;
+        }
+
+        /** @return when the milestone is released automatically, or {@code null} */
+        public Instant autoReleaseAt() {
+            return autoReleaseAt;
         }
 
         MilestoneView view() {
@@ -201,8 +236,29 @@ public final class EscrowState {
             instructions.remove(e.transferId());
         } else if (event instanceof EscrowClosed e) {
             status = transition(closeAction(e.status()), dev.holdfast.api.Role.SYSTEM);
+        } else if (event instanceof DisputeEvent e) {
+            applyDispute(e);
         } else {
             throw new IllegalStateException("unknown event " + event.getClass().getName());
+        }
+    }
+
+    private void applyDispute(DisputeEvent event) {
+        if (event instanceof DisputeOpened e) {
+            disputes.put(e.dispute(), new DisputeState(e));
+            for (MilestoneId id : e.milestones()) {
+                Milestone m = milestones.get(id);
+                m.status = move(m, MilestoneAction.DISPUTE);
+                m.dispute = e.dispute();
+            }
+            return;
+        }
+        disputes.get(event.dispute()).apply(event);
+        if (event instanceof DisputeResolved e) {
+            for (SellerShare share : e.shares()) {
+                Milestone m = milestones.get(share.milestone());
+                m.settlement = SettlementPlan.of(m.held, m.terms.buyerFee(), m.terms.sellerFee(), share.toSeller());
+            }
         }
     }
 
@@ -229,6 +285,12 @@ public final class EscrowState {
     }
 
     private static MilestoneAction payoutAction(Milestone m, PayoutRequested e) {
+        if (m.status == MilestoneStatus.DISPUTED || m.status == MilestoneStatus.SETTLING) {
+            if (e.kind() == PayoutKind.RELEASE) {
+                return MilestoneAction.DISPUTE_RELEASE;
+            }
+            return e.drawn().equals(m.held) ? MilestoneAction.DISPUTE_REFUND : MilestoneAction.DISPUTE_SPLIT;
+        }
         if (e.kind() == PayoutKind.RELEASE) {
             return MilestoneAction.RELEASE;
         }
@@ -315,6 +377,19 @@ public final class EscrowState {
         return instructions.get(transferId);
     }
 
+    /**
+     * @param id a dispute id
+     * @return the dispute, or {@code null}
+     */
+    public DisputeState dispute(DisputeId id) {
+        return disputes.get(id);
+    }
+
+    /** @return every dispute, oldest first */
+    public Collection<DisputeState> disputes() {
+        return disputes.values();
+    }
+
     /** @return what the escrow holds now */
     public Money held() {
         Money sum = Money.zero(created.amount().asset());
@@ -361,6 +436,18 @@ public final class EscrowState {
                 created.reference(),
                 created.metadata(),
                 created.at(),
-                updatedAt);
+                updatedAt,
+                disputeViews());
+    }
+
+    private List<DisputeView> disputeViews() {
+        if (disputes.isEmpty()) {
+            return List.of();
+        }
+        List<DisputeView> out = new ArrayList<>(disputes.size());
+        for (DisputeState d : disputes.values()) {
+            out.add(d.view());
+        }
+        return out;
     }
 }

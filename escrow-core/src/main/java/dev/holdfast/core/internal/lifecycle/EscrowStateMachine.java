@@ -52,7 +52,15 @@ public final class EscrowStateMachine {
         HOLD_GUARD_REFUND,
         PAYOUT_SUCCEEDED,
         PAYOUT_FAILED,
-        CANCEL;
+        CANCEL,
+        /** A dispute opens on the milestone: its timers stop. */
+        DISPUTE,
+        /** A resolved dispute pays the seller (the whole outcome, or the rest after a split's refund). */
+        DISPUTE_RELEASE,
+        /** A resolved dispute refunds the buyer everything held. */
+        DISPUTE_REFUND,
+        /** A resolved dispute's split refunds the buyer's part first. */
+        DISPUTE_SPLIT;
 
         /** @return the verb used in error messages */
         public String verb() {
@@ -105,7 +113,15 @@ public final class EscrowStateMachine {
             t(MilestoneStatus.RELEASING, MilestoneAction.PAYOUT_SUCCEEDED, MilestoneStatus.RELEASED, SYSTEM),
             t(MilestoneStatus.REFUNDING, MilestoneAction.PAYOUT_SUCCEEDED, MilestoneStatus.REFUNDED, SYSTEM),
             t(MilestoneStatus.RELEASING, MilestoneAction.PAYOUT_FAILED, MilestoneStatus.RELEASE_FAILED, SYSTEM),
-            t(MilestoneStatus.REFUNDING, MilestoneAction.PAYOUT_FAILED, MilestoneStatus.REFUND_FAILED, SYSTEM));
+            t(MilestoneStatus.REFUNDING, MilestoneAction.PAYOUT_FAILED, MilestoneStatus.REFUND_FAILED, SYSTEM),
+            t(MilestoneStatus.FUNDED, MilestoneAction.DISPUTE, MilestoneStatus.DISPUTED, BUYER, SELLER, PLATFORM),
+            t(MilestoneStatus.DELIVERED, MilestoneAction.DISPUTE, MilestoneStatus.DISPUTED, BUYER, SELLER, PLATFORM),
+            t(MilestoneStatus.DISPUTED, MilestoneAction.DISPUTE_RELEASE, MilestoneStatus.RELEASING, SYSTEM),
+            t(MilestoneStatus.DISPUTED, MilestoneAction.DISPUTE_REFUND, MilestoneStatus.REFUNDING, SYSTEM),
+            t(MilestoneStatus.DISPUTED, MilestoneAction.DISPUTE_SPLIT, MilestoneStatus.SETTLING, SYSTEM),
+            t(MilestoneStatus.SETTLING, MilestoneAction.DISPUTE_SPLIT, MilestoneStatus.SETTLING, SYSTEM),
+            t(MilestoneStatus.SETTLING, MilestoneAction.DISPUTE_RELEASE, MilestoneStatus.RELEASING, SYSTEM),
+            t(MilestoneStatus.SETTLING, MilestoneAction.DISPUTE_REFUND, MilestoneStatus.REFUNDING, SYSTEM));
 
     private static final Map<EscrowStatus, Map<EscrowAction, Transition<EscrowStatus, EscrowAction>>> ESCROW =
             index(ESCROW_TABLE);
