@@ -125,6 +125,23 @@ class EscrowLifecycleTest {
     }
 
     @Test
+    void anAutoReleaseThatFindsAPartialRefundInFlightWaitsForItInsteadOfBeingLost() {
+        EscrowView e = f.funded(f.create(600));
+        f.submit(new MarkDelivered(Actor.seller(BOB), e.id(), null));
+        f.rail.unknownNext();
+        f.submit(new RefundMilestone(Actor.seller(BOB), e.id(), MilestoneId.of("m1"), usd(500), "discount"));
+        // the refund's answer was lost; the inspection period ends before the reconciler has asked
+        f.clock.advance(Duration.ofDays(3).plusMinutes(1));
+        f.engine.advanceTime(null, Duration.ofMinutes(30));
+        assertThat(f.engine.get(e.id()).milestones().get(0).refunded()).isEqualTo(usd(500));
+        // the timer fired while the refund was in flight and was postponed by the reconciler's first delay
+        f.engine.advanceTime(null, Duration.ofSeconds(10));
+        EscrowView v = f.engine.get(e.id());
+        assertThat(v.status()).isEqualTo(EscrowStatus.RELEASED);
+        assertThat(v.milestones().get(0).released()).isEqualTo(usd(100));
+    }
+
+    @Test
     void unfundedEscrowExpiresAtItsFundingDeadline() {
         EscrowView e = f.submit(f.create(5_000));
         f.engine.advanceTime(null, Duration.ofDays(1).plusSeconds(1));

@@ -106,12 +106,21 @@ final class Commands {
     }
 
     /** A system decision from a timer; silently nothing when the milestone moved on meanwhile. */
-    static void system(UnitOfWork uow, EscrowState state, MilestoneId milestone, MilestoneAction action, String why) {
+    /**
+     * @return true when the action fits but must wait: a payout of the milestone (a partial refund) is still in
+     *     flight, and drawing again before it settles could draw the same units twice
+     */
+    static boolean system(
+            UnitOfWork uow, EscrowState state, MilestoneId milestone, MilestoneAction action, String why) {
         EscrowState.Milestone m = state.milestone(milestone);
-        if (m == null || m.inFlight() != null || !EscrowStateMachine.canApply(m.status(), action, Role.SYSTEM)) {
-            return;
+        if (m == null || !EscrowStateMachine.canApply(m.status(), action, Role.SYSTEM)) {
+            return false;
+        }
+        if (m.inFlight() != null) {
+            return true;
         }
         uow.append(state, payout(state, m, kindOf(action), Actor.system(), why, uow.now(), 0));
+        return false;
     }
 
     static void requireParty(EscrowState state, Actor actor) {

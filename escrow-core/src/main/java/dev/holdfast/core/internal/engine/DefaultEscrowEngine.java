@@ -717,11 +717,21 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                             uow.append(state, new EscrowEvent.EscrowExpired(state.id(), uow.now()));
                         }
                     }
-                    case DELIVERY_DEADLINE -> Commands.system(
-                            uow, state, t.milestone(), MilestoneAction.DELIVERY_MISSED, "delivery deadline passed");
-                    case AUTO_RELEASE -> Commands.system(
-                            uow, state, t.milestone(), MilestoneAction.AUTO_RELEASE, "inspection period ended");
-                    case HOLD_GUARD -> guard(uow, state);
+                    case DELIVERY_DEADLINE -> postponeIf(
+                            Commands.system(
+                                    uow,
+                                    state,
+                                    t.milestone(),
+                                    MilestoneAction.DELIVERY_MISSED,
+                                    "delivery deadline passed"),
+                            uow,
+                            t);
+                    case AUTO_RELEASE -> postponeIf(
+                            Commands.system(
+                                    uow, state, t.milestone(), MilestoneAction.AUTO_RELEASE, "inspection period ended"),
+                            uow,
+                            t);
+                    case HOLD_GUARD -> postponeIf(guard(uow, state), uow, t);
                     case DISPUTE_RESPONSE, DISPUTE_APPEAL_WINDOW, DISPUTE_DEADLINE, SETTLEMENT_RETRY -> disputes
                             .onTimer(uow, state, t);
                 }
@@ -749,16 +759,34 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     }
 
     /** Before the rail's hold lapses: refund what is in dispute, release what was delivered, refund the rest. */
-    private void guard(UnitOfWork uow, EscrowState state) {
+    /** @return true when a milestone could not be acted on yet because a payout of it is in flight */
+    private boolean guard(UnitOfWork uow, EscrowState state) {
         if (state.status() != EscrowStatus.FUNDED) {
-            return;
+            return false;
         }
         disputes.resolveForHold(uow, state, "rail hold about to lapse", true);
+        boolean waiting = false;
         for (EscrowState.Milestone m : List.copyOf(state.milestones())) {
             MilestoneAction action = m.status() == MilestoneStatus.DELIVERED
                     ? MilestoneAction.HOLD_GUARD_RELEASE
                     : MilestoneAction.HOLD_GUARD_REFUND;
-            Commands.system(uow, state, m.id(), action, "rail hold about to lapse");
+            waiting |= Commands.system(uow, state, m.id(), action, "rail hold about to lapse");
+        }
+        return waiting;
+    }
+
+    /** A timer whose action waits for an in-flight payout fires again shortly instead of being lost. */
+    private void postponeIf(boolean waiting, UnitOfWork uow, ScheduledTimer t) {
+        if (waiting) {
+            uow.tx()
+                    .timers()
+                    .schedule(new ScheduledTimer(
+                            t.escrowId(),
+                            t.milestone(),
+                            t.kind(),
+                            uow.now().plus(config.reconcileFirstDelay()),
+                            null,
+                            null));
         }
     }
 
