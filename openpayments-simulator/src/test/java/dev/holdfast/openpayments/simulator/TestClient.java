@@ -28,6 +28,8 @@ final class TestClient {
     private final HttpClient http = HttpClient.newHttpClient();
     /** Replaces the body after signing, to play a tampering proxy. */
     byte[] tamperedBody;
+    /** Every signed request as a job for the npm signature check (src/test/node/check.js). */
+    final java.util.List<JsonObject> signedRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TestClient(OpenPaymentsSimulator sim, String walletName, String kid, Clock clock) {
         try {
@@ -77,6 +79,22 @@ final class TestClient {
                     keys.getPrivate(), kid, clock.instant().getEpochSecond(), method, url, headers));
         }
         byte[] sent = tamperedBody != null ? tamperedBody : bytes;
+        if (sign) {
+            var h = Json.createObjectBuilder();
+            headers.forEach(h::add);
+            var request = Json.createObjectBuilder()
+                    .add("method", method)
+                    .add("url", url)
+                    .add("headers", h);
+            if (bytes.length > 0) {
+                request.add("body", new String(bytes, StandardCharsets.UTF_8));
+            }
+            signedRequests.add(Json.createObjectBuilder()
+                    .add("kind", "signature")
+                    .add("jwk", jwk())
+                    .add("request", request)
+                    .build());
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .method(
                         method,
