@@ -21,5 +21,7 @@ public enum TimerKind {
     /** A dispute's last deadline: resolve by the default outcome (since 0.2). */
     DISPUTE_DEADLINE,
     /** Pay the next part of a split again after a failed payout (since 0.2). */
-    SETTLEMENT_RETRY
+    SETTLEMENT_RETRY,
+    /** Send a failed refund again, with backoff, so a buyer's money does not wait for a person. */
+    REFUND_RETRY
 }

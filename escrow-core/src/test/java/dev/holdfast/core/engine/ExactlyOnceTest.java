@@ -192,6 +192,25 @@ class ExactlyOnceTest {
     }
 
     @Test
+    void aFailedRefundIsSentAgainWithBackoffUntilTheBuyerHasTheMoney() {
+        EscrowView e = f.funded(f.create(5_000));
+        f.rail.failNext("TEMPORARILY_UNAVAILABLE");
+        f.rail.failNext("TEMPORARILY_UNAVAILABLE");
+        EscrowView v = f.submit(new dev.holdfast.api.EscrowCommand.RefundMilestone(
+                Actor.seller(BOB), e.id(), null, null, "out of stock"));
+        assertThat(v.milestones().get(0).status()).isEqualTo(MilestoneStatus.REFUND_FAILED);
+        f.engine.advanceTime(null, Duration.ofSeconds(11));
+        assertThat(f.engine.get(e.id()).milestones().get(0).status()).isEqualTo(MilestoneStatus.REFUND_FAILED);
+        f.engine.advanceTime(null, Duration.ofSeconds(21));
+        v = f.engine.get(e.id());
+        assertThat(v.status()).isEqualTo(EscrowStatus.REFUNDED);
+        assertThat(f.rail.returnedToBuyers(USD)).isEqualTo(5_000);
+        assertThat(f.engine.history(e.id()))
+                .filteredOn(ev -> ev instanceof dev.holdfast.api.EscrowEvent.PayoutRequested)
+                .hasSize(3);
+    }
+
+    @Test
     void termsLongerThanTheRailCanHoldAreRefusedAndTheGuardActsBeforeTheHoldLapses() {
         EngineFixture g = new EngineFixture(Duration.ofDays(10));
         CreateEscrow tooLong = g.create(5_000); // 5 days to deliver + 3 inspection + 3 dispute = 11 days

@@ -153,7 +153,7 @@ final class Commands {
     private static PayoutKind kindOf(MilestoneAction action) {
         return switch (action) {
             case ACCEPT, RELEASE, AUTO_RELEASE, HOLD_GUARD_RELEASE -> PayoutKind.RELEASE;
-            case REFUND, REFUND_PART, DELIVERY_MISSED, HOLD_GUARD_REFUND -> PayoutKind.REFUND;
+            case REFUND, REFUND_PART, DELIVERY_MISSED, HOLD_GUARD_REFUND, REFUND_RETRY -> PayoutKind.REFUND;
             default -> throw new IllegalArgumentException(action + " is not a payout");
         };
     }

@@ -20,6 +20,7 @@ import dev.holdfast.api.EscrowId;
 import dev.holdfast.api.EscrowStatus;
 import dev.holdfast.api.EscrowView;
 import dev.holdfast.api.IdempotencyKey;
+import dev.holdfast.api.MilestoneId;
 import dev.holdfast.api.MilestoneStatus;
 import dev.holdfast.api.Money;
 import dev.holdfast.api.PartyBalance;
@@ -62,6 +63,7 @@ import dev.holdfast.spi.RailStatus;
 import dev.holdfast.spi.ScheduledTimer;
 import dev.holdfast.spi.StoreConflictException;
 import dev.holdfast.spi.StoreTransaction;
+import dev.holdfast.spi.TimerKind;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,6 +90,7 @@ import java.util.logging.Logger;
 public final class DefaultEscrowEngine implements EscrowEngine {
     private static final Logger LOG = Logger.getLogger(DefaultEscrowEngine.class.getName());
     private static final int MAX_ADVANCE_PASSES = 1000;
+    private static final int MAX_REFUND_RETRIES = 8;
 
     private final HoldfastStore store;
     private final Map<RailId, PaymentRail> rails;
@@ -538,6 +541,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                 } else if (state.inFlight(op.transferId()) != null) {
                     uow.append(state, new PayoutFailed(state.id(), now, op.transferId(), why));
                     disputes.afterPayout(uow, state, op.milestone(), false);
+                    scheduleRefundRetry(uow, state, op.milestone());
                 } else if (op.kind() == RailOperationKind.CANCEL_FUNDING) {
                     LOG.warning("rail refused to cancel funding " + op.fundingTransferId() + ": " + why);
                 }
@@ -732,6 +736,15 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                             uow,
                             t);
                     case HOLD_GUARD -> postponeIf(guard(uow, state), uow, t);
+                    case REFUND_RETRY -> postponeIf(
+                            Commands.system(
+                                    uow,
+                                    state,
+                                    t.milestone(),
+                                    MilestoneAction.REFUND_RETRY,
+                                    "refund retried after a failure"),
+                            uow,
+                            t);
                     case DISPUTE_RESPONSE, DISPUTE_APPEAL_WINDOW, DISPUTE_DEADLINE, SETTLEMENT_RETRY -> disputes
                             .onTimer(uow, state, t);
                 }
@@ -773,6 +786,25 @@ public final class DefaultEscrowEngine implements EscrowEngine {
             waiting |= Commands.system(uow, state, m.id(), action, "rail hold about to lapse");
         }
         return waiting;
+    }
+
+    /**
+     * A refund that failed is sent again, with a new transfer id, after a backoff that doubles per failure: the
+     * decision to give the buyer the money back was taken, only the rail was in the way. After {@link
+     * #MAX_REFUND_RETRIES} failures the milestone stays REFUND_FAILED for the platform to look at (a closed buyer
+     * account will not open by itself); the hold guard still acts before a rail hold lapses.
+     */
+    private void scheduleRefundRetry(UnitOfWork uow, EscrowState state, MilestoneId milestone) {
+        EscrowState.Milestone m = state.milestone(milestone);
+        if (m == null || m.status() != MilestoneStatus.REFUND_FAILED || m.failedRefunds() > MAX_REFUND_RETRIES) {
+            return;
+        }
+        long first = config.reconcileFirstDelay().toMillis();
+        long delay = Math.min(config.reconcileMaxDelay().toMillis(), first << Math.min(m.failedRefunds(), 20));
+        uow.tx()
+                .timers()
+                .schedule(new ScheduledTimer(
+                        state.id(), milestone, TimerKind.REFUND_RETRY, uow.now().plusMillis(delay), null, null));
     }
 
     /** A timer whose action waits for an in-flight payout fires again shortly instead of being lost. */

@@ -60,6 +60,13 @@ public final class EscrowState {
 
     /** One milestone's mutable state during the fold. */
     public static final class Milestone {
+        private int failedRefunds;
+
+        /** @return how many whole refunds of this milestone failed so far */
+        public int failedRefunds() {
+            return failedRefunds;
+        }
+
         private final MilestoneTerms terms;
         private MilestoneStatus status = MilestoneStatus.AWAITING_FUNDING;
         private Money held;
@@ -231,6 +238,9 @@ public final class EscrowState {
             Milestone m = milestones.get(p.milestone());
             if (p.drawn().equals(m.held)) {
                 m.status = move(m, MilestoneAction.PAYOUT_FAILED);
+                if (p.kind() == PayoutKind.REFUND) {
+                    m.failedRefunds++;
+                }
             }
             m.inFlight = null;
             instructions.remove(e.transferId());
