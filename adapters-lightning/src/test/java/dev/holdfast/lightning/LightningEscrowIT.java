@@ -250,19 +250,22 @@ class LightningEscrowIT {
         int nodeCancelHeight = acceptHeight + 144 - LND_HOLD_EXPIRY_DELTA;
         String hold = fundingInvoice(funded);
 
-        // The seller never delivers; the deadline's refund (CancelInvoice) is refused once by the node.
+        // The seller delivers and the buyer accepts, but settling the hold is refused once by the node: the release
+        // fails with the hold still ACCEPTED. A failed release waits for a person (a failed refund would be retried
+        // by itself), so only the engine's HOLD_GUARD stands between the buyer's money and LND's own auto-cancel.
+        submit(new MarkDelivered(Actor.seller(SELLER), funded.id(), M1));
         simulator.failNextCall(
-                Status.UNKNOWN.withDescription("simulated: cancel refused"), "invoicesrpc.Invoices/CancelInvoice");
-        clock.advance(Duration.ofHours(2).plusMinutes(1));
+                Status.UNKNOWN.withDescription("simulated: settle refused"), "invoicesrpc.Invoices/SettleInvoice");
+        submit(new AcceptDelivery(Actor.buyer(BUYER), funded.id(), M1));
         engine.runDueWork();
         EscrowView stuck = engine.get(funded.id());
-        assertThat(stuck.milestones().get(0).status()).isEqualTo(MilestoneStatus.REFUND_FAILED);
+        assertThat(stuck.milestones().get(0).status()).isEqualTo(MilestoneStatus.RELEASE_FAILED);
         assertThat(stuck.status()).isEqualTo(EscrowStatus.FUNDED);
         assertThat(simulator.invoiceState(hold)).isEqualTo(InvoiceState.ACCEPTED);
         assertThat(simulator.buyerNetPaidMsat(hold)).isEqualTo(amount);
 
         // 21 h 1 min after funding: the HOLD_GUARD timer is due (22 h − 1 h); the node would cancel at 22 h.
-        clock.advance(Duration.ofHours(19));
+        clock.advance(Duration.ofHours(21).plusMinutes(1));
         assertThat(simulator.blockHeight()).isLessThan(nodeCancelHeight);
         engine.runDueWork();
 
@@ -273,7 +276,7 @@ class LightningEscrowIT {
         assertThat(simulator.invoiceState(hold)).isEqualTo(InvoiceState.CANCELED);
         assertThat(simulator.blockHeight()).isLessThan(nodeCancelHeight);
         assertThat(simulator.buyerNetPaidMsat(hold)).isZero();
-        assertThat(refundReasons(funded.id())).containsExactly("delivery deadline passed", "rail hold about to lapse");
+        assertThat(refundReasons(funded.id())).containsExactly("rail hold about to lapse");
         assertThat(rail.seen(RailNotification.HoldExpiring.class)).isZero();
         assertThat(rail.seen(RailNotification.FundingLapsed.class)).isZero();
 
@@ -283,7 +286,7 @@ class LightningEscrowIT {
         engine.runDueWork();
         assertThat(simulator.blockHeight()).isGreaterThanOrEqualTo(nodeCancelHeight);
         assertThat(engine.get(funded.id()).status()).isEqualTo(EscrowStatus.REFUNDED);
-        assertThat(refundReasons(funded.id())).hasSize(2);
+        assertThat(refundReasons(funded.id())).hasSize(1);
         assertThat(engine.balance(BUYER, MSAT).reservedAsBuyer().isZero()).isTrue();
         assertThat(simulator.payments()).isEmpty();
     }
@@ -301,14 +304,16 @@ class LightningEscrowIT {
                 Duration.ofHours(9)));
         int nodeCancelHeight = simulator.blockHeight() + 144 - LND_HOLD_EXPIRY_DELTA;
         String hold = fundingInvoice(funded);
+        // the release fails before the hold is settled (see the test above); a failed release waits for a person
+        submit(new MarkDelivered(Actor.seller(SELLER), funded.id(), M1));
         simulator.failNextCall(
-                Status.UNKNOWN.withDescription("simulated: cancel refused"), "invoicesrpc.Invoices/CancelInvoice");
-        clock.advance(Duration.ofHours(2).plusMinutes(1));
+                Status.UNKNOWN.withDescription("simulated: settle refused"), "invoicesrpc.Invoices/SettleInvoice");
+        submit(new AcceptDelivery(Actor.buyer(BUYER), funded.id(), M1));
         engine.runDueWork();
-        assertThat(engine.get(funded.id()).milestones().get(0).status()).isEqualTo(MilestoneStatus.REFUND_FAILED);
+        assertThat(engine.get(funded.id()).milestones().get(0).status()).isEqualTo(MilestoneStatus.RELEASE_FAILED);
 
         // 16 h 1 min after funding: 35 blocks before the node's cancel, 5 h before the engine's own timer.
-        clock.advance(Duration.ofHours(14));
+        clock.advance(Duration.ofHours(16).plusMinutes(1));
         EscrowView refunded = awaitView(funded.id(), v -> v.status() == EscrowStatus.REFUNDED);
 
         assertThat(rail.seen(RailNotification.HoldExpiring.class)).isEqualTo(1);
@@ -316,7 +321,7 @@ class LightningEscrowIT {
         assertThat(simulator.blockHeight()).isLessThan(nodeCancelHeight);
         assertThat(simulator.buyerNetPaidMsat(hold)).isZero();
         assertThat(refunded.milestones().get(0).refunded()).isEqualTo(Money.of(amount, MSAT));
-        assertThat(refundReasons(funded.id())).containsExactly("delivery deadline passed", "rail hold about to lapse");
+        assertThat(refundReasons(funded.id())).containsExactly("rail hold about to lapse");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
