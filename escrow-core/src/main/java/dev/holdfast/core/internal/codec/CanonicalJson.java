@@ -94,13 +94,21 @@ public final class CanonicalJson {
      * @return hex SHA-256 of its UTF-8 bytes
      */
     public static String sha256Hex(String text) {
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** Looking a digest up by name goes through the provider's reflection each time; one per thread is enough. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
+    });
 
     /**
      * @param instant an instant
