@@ -92,6 +92,35 @@ class LightningPaymentRailIT {
     }
 
     @Test
+    void aDroppedInvoiceStreamIsResumedOverTlsAndTheFundingIsStillSeen() throws Exception {
+        LightningRailConfig config = config().tlsCertPath(simulator.tlsCertPath())
+                .macaroonPath(simulator.adminMacaroonPath())
+                .build();
+        RailNotificationRecorder notifications = new RailNotificationRecorder();
+        try (LightningPaymentRail rail = new LightningPaymentRail(config, new InMemoryLightningTransferLog())) {
+            rail.setListener(notifications);
+            FundingRequest funding = new FundingRequest(
+                    TransferId.of("it-fund-3"),
+                    EscrowId.of("it-escrow-3"),
+                    Money.of(5_000_000, Asset.BTC_MSAT),
+                    PartyId.of("buyer"),
+                    PartyId.of("seller"),
+                    clock.instant().plus(Duration.ofHours(1)),
+                    clock.instant().plus(Duration.ofHours(10)),
+                    Map.of());
+            RailResult opened = rail.openFunding(funding);
+            assertThat(opened.status()).as("%s", opened).isEqualTo(RailStatus.PENDING);
+
+            // the node ends every subscription; the buyer pays while the rail is reconnecting
+            simulator.dropStreams();
+            simulator.payInvoiceAsBuyer(((PartyInstruction.PayInvoice) opened.instruction()).paymentRequest());
+            assertThat(notifications.await(RailNotification.Funded.class, funding.transferId(), Duration.ofSeconds(20)))
+                    .isPresent();
+            assertThat(rail.query(funding.transferId()).status()).isEqualTo(RailStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
     void aWrongMacaroonIsRefusedAsAFailureNotAnException() throws Exception {
         LightningRailConfig config = config().tlsCertPem(Files.readString(simulator.tlsCertPath()))
                 .macaroonHex(simulator.adminMacaroonHexWithCaveat("time-before 2000-01-01T00:00:00Z"))
