@@ -65,6 +65,11 @@ public enum ErrorCode {
     EVIDENCE_NOT_FOUND(Area.DISPUTE, 404, "the evidence store has nothing under %s"),
     EVIDENCE_MISMATCH(Area.DISPUTE, 422, "evidence %s does not match the stored bytes: %s"),
 
+    // --- bonds (since 0.3)
+    INVALID_BOND(Area.BOND, 400, "bond is not valid: %s"),
+    BOND_ALREADY_REQUIRED(Area.BOND, 409, "escrow %s already requires a bond from the %s"),
+    BOND_NOT_SUPPORTED(Area.BOND, 422, "rail %s cannot hold a bond: %s"),
+
     // --- internal
     STORE_UNAVAILABLE(Area.INTERNAL, 503, "the store is unavailable: %s"),
     INTERNAL_ERROR(Area.INTERNAL, 500, "internal error: %s");
@@ -83,6 +88,8 @@ public enum ErrorCode {
         RAIL,
         /** Disputes: opening, evidence, settlement offers, arbitration and appeal. */
         DISPUTE,
+        /** Fidelity bonds: terms and the rail's ability to hold them. */
+        BOND,
         /** Failures of the engine or its store. */
         INTERNAL
     }

@@ -145,6 +145,20 @@ public sealed interface EscrowCommand {
             implements EscrowCommand {}
 
     /**
+     * Requires a fidelity bond from the buyer or the seller (see {@code docs/disputes.md}). The bond is a funding of
+     * its own on the escrow's rail; the party pays it like the escrow funding, following the instruction in the
+     * view. It is returned when the escrow closes, unless a dispute was decided against the party, and never
+     * forfeited when the rail failed on the escrow before that decision. A separate command rather than a field of
+     * {@link CreateEscrow} so that existing terms keep their shape; issue it right after creation.
+     *
+     * @param actor the platform (bonds are the marketplace's rule, not a party's choice)
+     * @param escrowId an escrow awaiting funding or funded
+     * @param terms the bond, one per party
+     * @since 0.3
+     */
+    record RequireBond(Actor actor, EscrowId escrowId, BondTerms terms) implements EscrowCommand {}
+
+    /**
      * The commands of the dispute process (see {@code docs/disputes.md}). Each names the dispute it acts on, except
      * {@link OpenDispute} which creates one. Parties act as {@link Role#BUYER} or {@link Role#SELLER}; the assigned
      * arbiter as {@link Role#ARBITER}; the platform may open disputes and post messages.

@@ -371,4 +371,90 @@ public sealed interface EscrowEvent extends HoldfastEvent {
          */
         record SellerShare(MilestoneId milestone, Money contested, Money toSeller) {}
     }
+
+    /**
+     * What happened to a fidelity bond, and the rail trouble the forfeit rule consults. Part of the escrow's event
+     * stream; see {@code docs/disputes.md}.
+     *
+     * @since 0.3
+     */
+    sealed interface BondEvent extends EscrowEvent {
+
+        /**
+         * A bond was required; its funding is recorded as a rail operation before the rail is asked.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param terms the terms
+         * @param partyId who posts it
+         * @param transferId the bond's funding transfer
+         * @param amount the bond
+         */
+        record BondRequested(
+                EscrowId escrowId, Instant at, BondTerms terms, PartyId partyId, TransferId transferId, Money amount)
+                implements BondEvent {}
+
+        /**
+         * The rail holds the bond.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param party buyer or seller
+         * @param transferId the bond's funding transfer
+         * @param railReference the rail's reference
+         * @param amount amount received
+         */
+        record BondPosted(
+                EscrowId escrowId, Instant at, Role party, TransferId transferId, String railReference, Money amount)
+                implements BondEvent {}
+
+        /**
+         * The bond goes back to the party: its funding is cancelled on the rail (transfer {@code cancelTransfer}).
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param party buyer or seller
+         * @param cancelTransfer the cancel of the bond funding
+         * @param posted whether the bond had been posted (otherwise only the open funding is withdrawn)
+         * @param reason why, for people; names the rail trouble when a forfeit was skipped because of it
+         */
+        record BondReturned(
+                EscrowId escrowId, Instant at, Role party, TransferId cancelTransfer, boolean posted, String reason)
+                implements BondEvent {}
+
+        /**
+         * The bond is paid out of its funding to the counterparty and/or the platform.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param party whose bond
+         * @param payoutTransfer the payout from the bond funding
+         * @param toCounterparty the counterparty's part
+         * @param toPlatform the platform's part
+         * @param reason the dispute decision that caused it
+         */
+        record BondForfeited(
+                EscrowId escrowId,
+                Instant at,
+                Role party,
+                TransferId payoutTransfer,
+                Money toCounterparty,
+                Money toPlatform,
+                String reason)
+                implements BondEvent {}
+
+        /**
+         * A rail operation of a bonded escrow answered FAILED or UNKNOWN: the forfeit rule never penalises a party
+         * for a dispute decided after such trouble.
+         *
+         * @param escrowId the escrow
+         * @param at when
+         * @param transferId the operation
+         * @param status FAILED or UNKNOWN
+         * @param error the rail's error, may be empty
+         */
+        record RailTroubleRecorded(
+                EscrowId escrowId, Instant at, TransferId transferId, RailOperationStatus status, String error)
+                implements BondEvent {}
+    }
 }

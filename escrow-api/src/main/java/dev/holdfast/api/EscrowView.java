@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param createdAt creation time
  * @param updatedAt time of the last event
  * @param disputes the escrow's disputes, oldest first (since 0.2)
+ * @param bonds the escrow's bonds, in the order they were required (since 0.3)
  * @since 0.1
  */
 public record EscrowView(
@@ -53,11 +54,13 @@ public record EscrowView(
         Map<String, String> metadata,
         Instant createdAt,
         Instant updatedAt,
-        List<DisputeView> disputes) {
+        List<DisputeView> disputes,
+        List<BondView> bonds) {
 
     public EscrowView {
         milestones = List.copyOf(milestones);
         disputes = disputes == null ? List.of() : List.copyOf(disputes);
+        bonds = bonds == null ? List.of() : List.copyOf(bonds);
         pendingInstructions = List.copyOf(pendingInstructions);
         metadata = Map.copyOf(metadata);
     }
@@ -69,6 +72,15 @@ public record EscrowView(
      */
     public Optional<DisputeView> dispute(DisputeId id) {
         return disputes.stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /**
+     * @param party buyer or seller
+     * @return that party's bond
+     * @since 0.3
+     */
+    public Optional<BondView> bond(Role party) {
+        return bonds.stream().filter(b -> b.party() == party).findFirst();
     }
 
     /**

@@ -19,5 +19,12 @@ public enum AccountType {
     /** The platform's earned fees, less the rail fees it bore (owner: {@code platform}). */
     PLATFORM_REVENUE,
     /** Fees paid to rails: routing, network, quote differences (owner: rail id). */
-    RAIL_FEES
+    RAIL_FEES,
+    /**
+     * A party's fidelity bond held on the rail (owner: {@code <escrow id>:<buyer|seller>}); zero once the bond was
+     * returned or forfeited.
+     *
+     * @since 0.3
+     */
+    BOND_HELD
 }

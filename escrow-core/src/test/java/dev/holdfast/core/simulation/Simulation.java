@@ -96,8 +96,12 @@ final class Simulation {
         }
     }
 
+    /** Bond choices draw from their own stream, so the runs without bonds keep their shape. */
+    private final Random bondRnd;
+
     Simulation(long seed, int steps) {
         this.seed = seed;
+        this.bondRnd = new Random(~seed);
         this.steps = steps;
         this.rnd = new Random(seed);
         this.rail = SandboxRail.builder()
@@ -136,6 +140,7 @@ final class Simulation {
         try {
             for (int i = 0; i < steps; i++) {
                 step();
+                bondStep();
             }
             drain();
             check();
@@ -246,6 +251,38 @@ final class Simulation {
                 Map.of()));
         if (e != null) {
             escrows.add(e.id());
+        }
+    }
+
+    /** Requires bonds on some new escrows (fixed or basis points, every forfeit destination) and pays some. */
+    private void bondStep() {
+        try {
+            int r = bondRnd.nextInt(20);
+            if (r < 2 && !escrows.isEmpty()) {
+                EscrowView e = engine.get(escrows.get(escrows.size() - 1));
+                dev.holdfast.api.Role party =
+                        bondRnd.nextBoolean() ? dev.holdfast.api.Role.BUYER : dev.holdfast.api.Role.SELLER;
+                dev.holdfast.api.BondTerms.BondForfeit forfeit = new dev.holdfast.api.BondTerms.BondForfeit(
+                        List.of(0, 10_000, 2_500).get(bondRnd.nextInt(3)));
+                dev.holdfast.api.BondTerms terms = bondRnd.nextBoolean()
+                        ? dev.holdfast.api.BondTerms.fixed(party, Money.of(1 + bondRnd.nextInt(5_000), USD), forfeit)
+                        : dev.holdfast.api.BondTerms.basisPoints(party, 1 + bondRnd.nextInt(2_000), forfeit);
+                submit(new dev.holdfast.api.EscrowCommand.RequireBond(Actor.platform(), e.id(), terms));
+            } else if (r < 6) {
+                for (EscrowId id : escrows) {
+                    for (dev.holdfast.api.BondView b : engine.get(id).bonds()) {
+                        if (b.status() == dev.holdfast.api.BondStatus.REQUESTED && bondRnd.nextBoolean()) {
+                            rail.fund(b.fundingTransfer());
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (EscrowException e) {
+            outcomes.merge(e.code().name(), 1, Integer::sum);
+        } catch (SimulatedCrash crash) {
+            outcomes.merge("CRASH", 1, Integer::sum);
+            restart();
         }
     }
 
@@ -525,6 +562,15 @@ final class Simulation {
                 }
                 problems.add(id + " ledger still holds " + ledgerHeld);
             }
+            for (dev.holdfast.api.BondView b : v.bonds()) {
+                if (b.status() == dev.holdfast.api.BondStatus.REQUESTED
+                        || b.status() == dev.holdfast.api.BondStatus.POSTED) {
+                    problems.add(id + " closed as " + v.status() + " but its bond is still " + b);
+                }
+                if (rail.held(b.fundingTransfer()) != 0) {
+                    problems.add(id + " rail still holds the bond " + b);
+                }
+            }
             if (v.fundingTransfer() != null && rail.held(v.fundingTransfer()) != 0) {
                 problems.add(id + " rail still holds " + rail.held(v.fundingTransfer()));
             }
@@ -570,6 +616,14 @@ final class Simulation {
         expect(problems, "rail fees (ledger vs rail)", railFees, rail.railFees(USD));
         expect(problems, "platform funds (ledger vs rail)", platform, rail.platformBalance(USD));
         expect(problems, "held by escrows (ledger)", sums.getOrDefault(AccountType.ESCROW_HELD, 0L), 0);
+        expect(problems, "bonds held (ledger)", sums.getOrDefault(AccountType.BOND_HELD, 0L), 0);
+        long bonds = 0;
+        for (EscrowId id : escrows) {
+            bonds += engine.get(id).bonds().size();
+        }
+        if (bonds == 0) {
+            problems.add("no bond was ever required: the run says nothing about bonds");
+        }
         expect(problems, "money in = out + held", in, paidOut + railFees + platform);
         var audit = engine.verifyAudit();
         if (!audit.intact()) {

@@ -166,6 +166,8 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     state = load(tx, command.escrowId());
                     if (command instanceof EscrowCommand.DisputeCommand dc) {
                         disputes.decide(uow, state, dc);
+                    } else if (command instanceof EscrowCommand.RequireBond rb) {
+                        Bonds.require(uow, state, rb, rails);
                     } else {
                         Commands.decide(uow, state, command);
                     }
@@ -406,16 +408,25 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         return recordOutcome(op.transferId(), result, null);
     }
 
-    private static FundingRequest fundingRequest(RailOperation op, EscrowState state) {
+    private FundingRequest fundingRequest(RailOperation op, EscrowState state) {
         var c = state.created();
         Instant holdUntil = CreateValidation.holdUntil(c.milestones(), c.inspectionPeriod(), c.disputeWindow());
+        if (Bonds.of(state, op) != null) {
+            // a bond may be required after funding, when the escrow's fundBy has passed: the party may pay it for as
+            // long as the escrow may need it; the payer is the bonded party, the other party the "seller"
+            PartyId other = op.party().equals(c.buyer()) ? c.seller() : c.buyer();
+            Instant fundBy = c.fundBy().isAfter(clock.instant()) ? c.fundBy() : holdUntil;
+            return new FundingRequest(
+                    op.transferId(), c.escrowId(), op.amount(), op.party(), other, fundBy, holdUntil, c.metadata());
+        }
         return new FundingRequest(
                 op.transferId(), c.escrowId(), op.amount(), c.buyer(), c.seller(), c.fundBy(), holdUntil, c.metadata());
     }
 
     private static PayoutRequest payoutRequest(RailOperation op, EscrowState state) {
         Money drawn = op.amount().plus(op.platformFee());
-        boolean last = state != null && state.held().equals(drawn);
+        // a bond is paid out of its own funding in one go
+        boolean last = state != null && (state.held().equals(drawn) || Bonds.of(state, op) != null);
         var kind =
                 switch (op.kind()) {
                     case RELEASE -> dev.holdfast.api.PayoutKind.RELEASE;
@@ -486,6 +497,11 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     private void escrowOutcome(UnitOfWork uow, EscrowState state, RailOperation op, RailResult r) {
         StoreTransaction tx = uow.tx();
         Instant now = uow.now();
+        EscrowState.Bond bond = Bonds.of(state, op);
+        if (bond != null) {
+            Bonds.outcome(uow, state, bond, op, r, nextCheck(op, now));
+            return;
+        }
         switch (r.status()) {
             case SUCCEEDED -> {
                 tx.railOperations().save(op.withOutcome(RailOperationStatus.SUCCEEDED, r.railReference(), null, null));
@@ -533,9 +549,14 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     // the buyer's money may still be held: keep asking until the rail confirms nothing is
                     tx.railOperations()
                             .save(op.withOutcome(RailOperationStatus.UNKNOWN, null, why, nextCheck(op, now)));
+                    Bonds.noteTrouble(uow, state, op, RailOperationStatus.UNKNOWN, why);
                     return;
                 }
                 tx.railOperations().save(op.withOutcome(RailOperationStatus.FAILED, r.railReference(), why, null));
+                if (op.kind() == RailOperationKind.CANCEL_FUNDING) {
+                    // no FundingFailed or PayoutFailed follows, so the forfeit rule would not see this one otherwise
+                    Bonds.noteTrouble(uow, state, op, RailOperationStatus.FAILED, why);
+                }
                 if (op.kind() == RailOperationKind.FUNDING && state.status() == EscrowStatus.AWAITING_FUNDING) {
                     uow.append(state, new FundingFailed(state.id(), now, op.transferId(), why));
                 } else if (state.inFlight(op.transferId()) != null) {
@@ -555,12 +576,12 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     uow.append(state, new InstructionIssued(state.id(), now, op.transferId(), r.instruction()));
                 }
             }
-            case UNKNOWN -> tx.railOperations()
-                    .save(op.withOutcome(
-                            RailOperationStatus.UNKNOWN,
-                            r.railReference(),
-                            r.error() == null ? null : r.error().toString(),
-                            nextCheck(op, now)));
+            case UNKNOWN -> {
+                String why = r.error() == null ? null : r.error().toString();
+                tx.railOperations()
+                        .save(op.withOutcome(RailOperationStatus.UNKNOWN, r.railReference(), why, nextCheck(op, now)));
+                Bonds.noteTrouble(uow, state, op, RailOperationStatus.UNKNOWN, why == null ? "" : why);
+            }
         }
     }
 
@@ -649,6 +670,12 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         List<RailOperation> ops = retryingConflicts(() -> store.inTransaction(tx -> {
             UnitOfWork uow = unitOfWork(tx);
             EscrowState state = load(tx, op.escrowId());
+            EscrowState.Bond bond = Bonds.of(state, op);
+            if (bond != null) {
+                // a bond's lapse gives back the bond, never the escrow's money
+                Bonds.lapsed(uow, state, bond, l.reason());
+                return uow.toExecute();
+            }
             // the rail already gave the funds back: disputes end as refunds, booked below without a rail call
             disputes.resolveForHold(uow, state, "rail hold lapsed: " + l.reason(), false);
             for (EscrowState.Milestone m : List.copyOf(state.milestones())) {

@@ -68,6 +68,11 @@ final class UnitOfWork {
         return now;
     }
 
+    /** @return when the reconciler may first look at an operation recorded now */
+    Instant firstCheck() {
+        return now.plus(initLease);
+    }
+
     /** @return rail operations recorded in this unit of work that the engine must call after commit */
     List<RailOperation> toExecute() {
         return toExecute;
@@ -85,6 +90,8 @@ final class UnitOfWork {
         if (closing != null) {
             appendOne(state, new EscrowClosed(state.id(), now, closing));
         }
+        // however the escrow ended (closed, cancelled, expired, funding failed), its bonds end with it
+        Bonds.settleIfClosed(this, state);
     }
 
     void append(EscrowState state, EscrowEvent event) {
@@ -182,6 +189,8 @@ final class UnitOfWork {
             tx.timers().cancel(c.escrowId(), null, TimerKind.HOLD_GUARD);
         } else if (event instanceof EscrowEvent.DisputeEvent e) {
             Disputes.effects(tx, state, e);
+        } else if (event instanceof EscrowEvent.BondEvent e) {
+            Bonds.effects(this, state, e);
         }
     }
 
@@ -201,7 +210,9 @@ final class UnitOfWork {
         EscrowCreated c = state.created();
         int earlier = 0;
         for (RailOperation op : tx.railOperations().of(c.escrowId())) {
-            if (op.kind() == RailOperationKind.CANCEL_FUNDING) {
+            // cancels of bond fundings are the bonds' own business
+            if (op.kind() == RailOperationKind.CANCEL_FUNDING
+                    && state.fundingTransfer().equals(op.fundingTransferId())) {
                 if (!op.status().isFinal()) {
                     return;
                 }

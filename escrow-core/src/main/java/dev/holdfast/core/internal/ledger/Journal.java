@@ -96,6 +96,100 @@ public final class Journal {
     }
 
     /**
+     * @param escrow escrow id
+     * @param party buyer or seller
+     * @return the owner of that party's {@link AccountType#BOND_HELD} account
+     */
+    public static String bondOwner(String escrow, dev.holdfast.api.Role party) {
+        return escrow + ":" + party.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A party's bond arrived on the rail.
+     *
+     * @param at when
+     * @param escrow escrow id
+     * @param party whose bond
+     * @param rail the rail
+     * @param transfer the bond funding transfer id
+     * @param amount amount received
+     * @return the entry
+     */
+    public static JournalEntry bondPosted(
+            Instant at, String escrow, dev.holdfast.api.Role party, RailId rail, String transfer, Money amount) {
+        return entry(
+                transfer + "/bond-posted",
+                at,
+                escrow,
+                "bond posted",
+                null,
+                post(AccountType.RAIL_CLEARING, rail.value(), amount.negate()),
+                post(AccountType.BOND_HELD, bondOwner(escrow, party), amount));
+    }
+
+    /**
+     * A bond went back to its party when its funding was cancelled.
+     *
+     * @param at when
+     * @param escrow escrow id
+     * @param party whose bond
+     * @param partyId who gets it back
+     * @param cancelTransfer the cancel transfer id
+     * @param amount what the bond account held
+     * @return the entry
+     */
+    public static JournalEntry bondReturned(
+            Instant at,
+            String escrow,
+            dev.holdfast.api.Role party,
+            PartyId partyId,
+            String cancelTransfer,
+            Money amount) {
+        return entry(
+                cancelTransfer + "/bond-returned",
+                at,
+                escrow,
+                "bond returned",
+                null,
+                post(AccountType.BOND_HELD, bondOwner(escrow, party), amount.negate()),
+                post(AccountType.PARTY_PAID_OUT, partyId.value(), amount));
+    }
+
+    /**
+     * A forfeited bond was paid out of its funding: {@code op.amount()} to the counterparty (or, when the platform
+     * takes it all, to the platform's own account) and {@code op.platformFee()} to the platform.
+     *
+     * @param at when
+     * @param op the forfeit payout
+     * @param party whose bond
+     * @param toPlatformOnly true when the payout's amount is the platform's too
+     * @param railFee fee the rail charged, borne by the platform, or {@code null}
+     * @return the entry
+     */
+    public static JournalEntry bondForfeited(
+            Instant at, RailOperation op, dev.holdfast.api.Role party, boolean toPlatformOnly, Money railFee) {
+        String escrow = op.escrowId().value();
+        List<Posting> lines = new ArrayList<>();
+        lines.add(post(
+                AccountType.BOND_HELD,
+                bondOwner(escrow, party),
+                op.amount().plus(op.platformFee()).negate()));
+        if (toPlatformOnly) {
+            lines.add(post(AccountType.PLATFORM_REVENUE, PLATFORM, op.amount()));
+        } else {
+            AccountType target = op.destination() instanceof PayoutDestination.InternalBalance
+                    ? AccountType.PARTY_AVAILABLE
+                    : AccountType.PARTY_PAID_OUT;
+            lines.add(post(target, op.party().value(), op.amount()));
+        }
+        if (!op.platformFee().isZero()) {
+            lines.add(post(AccountType.PLATFORM_REVENUE, PLATFORM, op.platformFee()));
+        }
+        addRailFee(lines, op.rail(), railFee);
+        return new JournalEntry(op.transferId().value() + "/bond-forfeited", at, escrow, "bond forfeited", null, lines);
+    }
+
+    /**
      * A withdrawal is reserved from the internal balance.
      *
      * @param at when

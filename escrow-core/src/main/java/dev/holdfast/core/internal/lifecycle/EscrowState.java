@@ -1,8 +1,17 @@
 package dev.holdfast.core.internal.lifecycle;
 
+import dev.holdfast.api.BondStatus;
+import dev.holdfast.api.BondTerms;
+import dev.holdfast.api.BondView;
 import dev.holdfast.api.DisputeId;
 import dev.holdfast.api.DisputeView;
 import dev.holdfast.api.EscrowEvent;
+import dev.holdfast.api.EscrowEvent.BondEvent;
+import dev.holdfast.api.EscrowEvent.BondEvent.BondForfeited;
+import dev.holdfast.api.EscrowEvent.BondEvent.BondPosted;
+import dev.holdfast.api.EscrowEvent.BondEvent.BondRequested;
+import dev.holdfast.api.EscrowEvent.BondEvent.BondReturned;
+import dev.holdfast.api.EscrowEvent.BondEvent.RailTroubleRecorded;
 import dev.holdfast.api.EscrowEvent.DisputeEvent;
 import dev.holdfast.api.EscrowEvent.DisputeEvent.DisputeOpened;
 import dev.holdfast.api.EscrowEvent.DisputeEvent.DisputeResolved;
@@ -27,9 +36,11 @@ import dev.holdfast.api.MilestoneStatus;
 import dev.holdfast.api.MilestoneTerms;
 import dev.holdfast.api.MilestoneView;
 import dev.holdfast.api.Money;
+import dev.holdfast.api.PartyId;
 import dev.holdfast.api.PartyInstruction;
 import dev.holdfast.api.PayoutKind;
 import dev.holdfast.api.PendingInstruction;
+import dev.holdfast.api.Role;
 import dev.holdfast.api.TransferId;
 import dev.holdfast.core.internal.ledger.SettlementPlan;
 import dev.holdfast.core.internal.lifecycle.EscrowStateMachine.EscrowAction;
@@ -57,6 +68,69 @@ public final class EscrowState {
     private final Map<TransferId, PartyInstruction> instructions = new LinkedHashMap<>();
     private final Map<TransferId, PayoutRequested> inFlight = new LinkedHashMap<>();
     private final Map<DisputeId, DisputeState> disputes = new LinkedHashMap<>();
+    private final Map<Role, Bond> bonds = new LinkedHashMap<>();
+    private final List<Instant> railTrouble = new ArrayList<>();
+
+    /** One party's bond, folded from its {@link BondEvent}s. */
+    public static final class Bond {
+        private final BondTerms terms;
+        private final PartyId partyId;
+        private final Money amount;
+        private final TransferId fundingTransfer;
+        private BondStatus status = BondStatus.REQUESTED;
+        private boolean posted;
+        private String reason = "";
+        private int cancels;
+
+        Bond(BondRequested e) {
+            this.terms = e.terms();
+            this.partyId = e.partyId();
+            this.amount = e.amount();
+            this.fundingTransfer = e.transferId();
+        }
+
+        public BondTerms terms() {
+            return terms;
+        }
+
+        public Role party() {
+            return terms.party();
+        }
+
+        public PartyId partyId() {
+            return partyId;
+        }
+
+        public Money amount() {
+            return amount;
+        }
+
+        public TransferId fundingTransfer() {
+            return fundingTransfer;
+        }
+
+        public BondStatus status() {
+            return status;
+        }
+
+        /** @return true while the bond is requested or posted and nothing decided its end yet */
+        public boolean open() {
+            return status == BondStatus.REQUESTED || status == BondStatus.POSTED;
+        }
+
+        public boolean posted() {
+            return posted;
+        }
+
+        /** @return how many cancels of the bond funding were decided so far (a late posting needs its own) */
+        public int cancels() {
+            return cancels;
+        }
+
+        BondView view() {
+            return new BondView(terms.party(), partyId, amount, status, fundingTransfer, terms, reason);
+        }
+    }
 
     /** One milestone's mutable state during the fold. */
     public static final class Milestone {
@@ -202,6 +276,7 @@ public final class EscrowState {
                 m.held = m.terms.funded();
             }
         } else if (event instanceof FundingFailed) {
+            railTrouble.add(event.at());
             closeUnfunded(EscrowAction.FUNDING_FAIL);
         } else if (event instanceof EscrowExpired) {
             closeUnfunded(EscrowAction.EXPIRE);
@@ -234,6 +309,7 @@ public final class EscrowState {
             m.inFlight = null;
             instructions.remove(e.transferId());
         } else if (event instanceof PayoutFailed e) {
+            railTrouble.add(e.at());
             PayoutRequested p = inFlight.remove(e.transferId());
             Milestone m = milestones.get(p.milestone());
             if (p.drawn().equals(m.held)) {
@@ -248,6 +324,8 @@ public final class EscrowState {
             status = transition(closeAction(e.status()), dev.holdfast.api.Role.SYSTEM);
         } else if (event instanceof DisputeEvent e) {
             applyDispute(e);
+        } else if (event instanceof BondEvent e) {
+            applyBond(e);
         } else {
             throw new IllegalStateException("unknown event " + event.getClass().getName());
         }
@@ -269,6 +347,29 @@ public final class EscrowState {
                 Milestone m = milestones.get(share.milestone());
                 m.settlement = SettlementPlan.of(m.held, m.terms.buyerFee(), m.terms.sellerFee(), share.toSeller());
             }
+        }
+    }
+
+    private void applyBond(BondEvent event) {
+        if (event instanceof BondRequested e) {
+            bonds.put(e.terms().party(), new Bond(e));
+        } else if (event instanceof BondPosted e) {
+            Bond b = bonds.get(e.party());
+            b.posted = true;
+            b.status = BondStatus.POSTED;
+            instructions.remove(e.transferId());
+        } else if (event instanceof BondReturned e) {
+            Bond b = bonds.get(e.party());
+            b.status = e.posted() ? BondStatus.RETURNED : BondStatus.CANCELLED;
+            b.reason = e.reason();
+            b.cancels++;
+            instructions.remove(b.fundingTransfer);
+        } else if (event instanceof BondForfeited e) {
+            Bond b = bonds.get(e.party());
+            b.status = BondStatus.FORFEITED;
+            b.reason = e.reason();
+        } else if (event instanceof RailTroubleRecorded e) {
+            railTrouble.add(e.at());
         }
     }
 
@@ -400,6 +501,37 @@ public final class EscrowState {
         return disputes.values();
     }
 
+    /** @return the bonds, in the order they were required */
+    public Collection<Bond> bonds() {
+        return bonds.values();
+    }
+
+    /**
+     * @param party buyer or seller
+     * @return that party's bond, or {@code null}
+     */
+    public Bond bond(Role party) {
+        return bonds.get(party);
+    }
+
+    /**
+     * @param fundingTransfer a transfer id
+     * @return the bond whose funding it is, or {@code null}
+     */
+    public Bond bondFundedBy(TransferId fundingTransfer) {
+        for (Bond b : bonds.values()) {
+            if (b.fundingTransfer.equals(fundingTransfer)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** @return when a rail operation of the escrow failed or answered UNKNOWN, oldest first */
+    public List<Instant> railTrouble() {
+        return List.copyOf(railTrouble);
+    }
+
     /** @return what the escrow holds now */
     public Money held() {
         Money sum = Money.zero(created.amount().asset());
@@ -447,7 +579,16 @@ public final class EscrowState {
                 created.metadata(),
                 created.at(),
                 updatedAt,
-                disputeViews());
+                disputeViews(),
+                bondViews());
+    }
+
+    private List<BondView> bondViews() {
+        List<BondView> out = new ArrayList<>(bonds.size());
+        for (Bond b : bonds.values()) {
+            out.add(b.view());
+        }
+        return out;
     }
 
     private List<DisputeView> disputeViews() {
