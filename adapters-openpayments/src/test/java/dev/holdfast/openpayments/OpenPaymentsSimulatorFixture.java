@@ -56,6 +56,11 @@ final class OpenPaymentsSimulatorFixture implements RailTestFixture {
     private final PaymentRail answers = new LosingAnswers();
 
     OpenPaymentsSimulatorFixture() {
+        this(1_000_000_000_000_000L);
+    }
+
+    /** @param escrowGrantDebitLimit the debit limit of the escrow wallet's long-lived outgoing-payment grant */
+    OpenPaymentsSimulatorFixture(long escrowGrantDebitLimit) {
         try {
             sim = OpenPaymentsSimulator.builder().clock(clock).build().start();
         } catch (IOException e) {
@@ -74,7 +79,7 @@ final class OpenPaymentsSimulatorFixture implements RailTestFixture {
                 1,
                 100_000_000_000L,
                 "https://platform.example/holdfast/openpayments/finish",
-                1_000_000_000_000_000L,
+                escrowGrantDebitLimit,
                 Duration.ofSeconds(5),
                 Duration.ofMillis(50),
                 true);
