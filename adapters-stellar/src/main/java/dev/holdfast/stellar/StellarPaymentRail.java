@@ -126,6 +126,28 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         watcher.scheduleWithFixedDelay(this::pollWhileStreamDown, poll, poll, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The buyer's way out: the pre-authorised recovery of a funded escrow as it stands now (after a partial payout it
+     * recovers what remains). It needs no signature and is valid from the funding's {@code holdUntil}; the host hands
+     * it to the buyer (and again after each partial payout) so the buyer can submit it to any Horizon if the platform
+     * is gone. A payout applied before it makes it {@code tx_bad_seq}, and it makes pending payouts {@code tx_bad_seq}.
+     *
+     * @param fundingTransferId a funding
+     * @return the recovery envelope (base64 XDR), when the funding is held
+     */
+    public Optional<String> recoveryEnvelope(TransferId fundingTransferId) {
+        return log.find(fundingTransferId)
+                .filter(e -> e.kind() == Kind.FUNDING && e.stage() == Stage.FUNDED)
+                .map(e -> txs(e.amount().asset())
+                        .recovery(
+                                e.escrowAccount(),
+                                e.escrowSeq(),
+                                e.buyerAccount(),
+                                e.heldMinor(),
+                                e.holdUntil().getEpochSecond())
+                        .toEnvelopeXdrBase64());
+    }
+
     /** @return the platform's G... account id (never its key) */
     public String platformAccountId() {
         return platform.getAccountId();
