@@ -208,7 +208,7 @@ public final class HorizonSimulator implements AutoCloseable {
      * test reads to tell how much one escrow account paid whom.
      *
      * @param from the paying G... account
-     * @param to the receiving G... account
+     * @param to the receiving G... account, or {@code null} for any
      * @param code the asset code, or {@code null} for XLM
      * @param issuer the issuer's G... account, or {@code null} for XLM
      * @return stroops
@@ -222,7 +222,7 @@ public final class HorizonSimulator implements AutoCloseable {
                         || !json.has("type")
                         || !json.get("type").getAsString().equals("payment")
                         || !from.equals(json.get("from").getAsString())
-                        || !to.equals(json.get("to").getAsString())) {
+                        || (to != null && !to.equals(json.get("to").getAsString()))) {
                     continue;
                 }
                 boolean nativeAsset = json.get("asset_type").getAsString().equals("native");
