@@ -232,10 +232,12 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 if (!now().isBefore(entry.fundBy())) {
                     return closeFunding(entry, new RailError("FUNDING_EXPIRED", "fundBy passed"));
                 }
-                AccountResponse platformAccount = horizon.account(platform.getAccountId())
-                        .orElseThrow(() -> new IllegalStateException("the platform account does not exist"));
+                Optional<AccountResponse> platformAccount = horizon.account(platform.getAccountId());
+                if (platformAccount.isEmpty()) {
+                    return closeFunding(entry, new RailError("PLATFORM_ACCOUNT_MISSING", platform.getAccountId()));
+                }
                 Transaction create = txs.create(
-                        platformAccount.getSequenceNumber(),
+                        platformAccount.get().getSequenceNumber(),
                         escrow,
                         txs.minimumBalance() + config.feeBufferStroops(),
                         entry.fundBy().getEpochSecond());
@@ -615,7 +617,11 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
 
     private RailResult prepareWithdrawal(Entry e) {
         try {
-            AccountResponse account = horizon.account(platform.getAccountId()).orElseThrow();
+            Optional<AccountResponse> platformAccount = horizon.account(platform.getAccountId());
+            if (platformAccount.isEmpty()) {
+                return fail(e, new RailError("PLATFORM_ACCOUNT_MISSING", platform.getAccountId()));
+            }
+            AccountResponse account = platformAccount.get();
             Instant expires = now().plusSeconds(300);
             Transaction tx = txs(e.amount().asset())
                     .withdrawal(

@@ -309,4 +309,44 @@ class StellarEscrowTest {
         assertThat(opened.toString()).doesNotContain(seed);
         assertThat(fixture.log.all().toString()).doesNotContain(seed);
     }
+
+    @Test
+    void aFundingIsNoticedByPollingWhenTheStreamCannotReconnect() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        await(() -> fixture.sim.openStreams() == 1);
+        FundingRequest r = request(10_000_000);
+        RailResult opened = fixture.rail.openFunding(r);
+
+        // The reconnect after the drop is answered 503: a failed stream, which the SDK does not retry by itself.
+        fixture.sim.failNext(503);
+        fixture.sim.dropStreams();
+        await(() -> fixture.rail.streamDown());
+        assertThat(fixture.buyerPays(r, opened)).isTrue();
+
+        await(() -> notifications.stream().anyMatch(n -> n instanceof RailNotification.Funded));
+        assertThat(fixture.log.find(r.transferId()).orElseThrow().stage()).isEqualTo(StellarTransferLog.Stage.FUNDED);
+    }
+
+    @Test
+    void thePlatformAloneCanOnlyGiveEverythingBackToTheBuyerAndTheBuyerCannotCancelAlone() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        FundingRequest f = fund(10_000_000);
+        StellarTransferLog.Entry entry = fixture.log.find(f.transferId()).orElseThrow();
+        Transaction unsignedCancel = new EscrowTransactions(
+                        fixture.sim.network(), fixture.platform, fixture.stellarAsset())
+                .cancel(entry.escrowAccount(), entry.escrowSeq(), entry.buyerAccount(), entry.heldMinor());
+        unsignedCancel.sign(fixture.buyer);
+        assertThat(submit(unsignedCancel))
+                .as("the buyer submits the cancel alone")
+                .startsWith("tx_");
+        assertThat(submit(unsignedCancel)).isNotEqualTo("success");
+        long buyerBefore = usdc(fixture.buyer.getAccountId());
+
+        RailResult cancelled = fixture.rail.cancelFunding(f.transferId());
+
+        assertThat(cancelled.status()).isEqualTo(RailStatus.SUCCEEDED);
+        assertThat(usdc(fixture.buyer.getAccountId())).isEqualTo(buyerBefore + 10_000_000);
+        assertThat(fixture.sim.accountExists(entry.escrowAccount())).isFalse();
+        assertThat(fixture.rail.query(f.transferId()).status()).isEqualTo(RailStatus.FAILED);
+    }
 }
