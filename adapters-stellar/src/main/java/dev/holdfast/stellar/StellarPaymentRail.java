@@ -232,18 +232,9 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 if (!now().isBefore(entry.fundBy())) {
                     return closeFunding(entry, new RailError("FUNDING_EXPIRED", "fundBy passed"));
                 }
-                Optional<AccountResponse> platformAccount = horizon.account(platform.getAccountId());
-                if (platformAccount.isEmpty()) {
-                    return closeFunding(entry, new RailError("PLATFORM_ACCOUNT_MISSING", platform.getAccountId()));
-                }
-                Transaction create = txs.create(
-                        platformAccount.get().getSequenceNumber(),
-                        escrow,
-                        txs.minimumBalance() + config.feeBufferStroops(),
-                        entry.fundBy().getEpochSecond());
-                Horizon.Submitted s = horizon.submit(create.toEnvelopeXdrBase64(), create.hashHex());
-                if (!s.applied()) {
-                    return closeFunding(entry, new RailError(s.code(), "creating the escrow account: " + s));
+                RailResult refused = createAccount(entry, txs, escrow);
+                if (refused != null) {
+                    return refused;
                 }
                 account = horizon.account(entry.escrowAccount());
             }
@@ -272,6 +263,37 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         }
     }
 
+    /**
+     * Creates the escrow account from the platform's account. Every platform-sourced transaction takes the platform
+     * lock, and a stale sequence number (another platform transaction got in first) is retried with a fresh one.
+     *
+     * @return null when created, else the funding's FAILED outcome
+     */
+    private RailResult createAccount(Entry entry, EscrowTransactions txs, KeyPair escrow) {
+        synchronized (lock("platform")) {
+            Horizon.Submitted s = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Optional<AccountResponse> platformAccount = horizon.account(platform.getAccountId());
+                if (platformAccount.isEmpty()) {
+                    return closeFunding(entry, new RailError("PLATFORM_ACCOUNT_MISSING", platform.getAccountId()));
+                }
+                Transaction create = txs.create(
+                        platformAccount.get().getSequenceNumber(),
+                        escrow,
+                        txs.minimumBalance() + config.feeBufferStroops(),
+                        entry.fundBy().getEpochSecond());
+                s = horizon.submit(create.toEnvelopeXdrBase64(), create.hashHex());
+                if (s.applied()) {
+                    return null;
+                }
+                if (!"tx_bad_seq".equals(s.txCode())) {
+                    break;
+                }
+            }
+            return closeFunding(entry, new RailError(s.code(), "creating the escrow account: " + s));
+        }
+    }
+
     private RailResult fundingInstruction(Entry e) {
         return RailResult.pending(
                 e.escrowAccount(),
@@ -292,7 +314,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         return switch (e.stage()) {
             case CREATING -> create(e);
             case AWAITING_BUYER -> checkFunded(e);
-            case FUNDED -> RailResult.succeeded(e.escrowAccount(), null);
+            case FUNDED -> checkStillHeld(e);
             case CANCELLING -> {
                 // Finish the cancel whose answer was lost, then tell the funding's state, not the cancel's.
                 RailResult cancel = cancelFunded(e);
@@ -304,6 +326,37 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             case CLOSED -> RailResult.failed(e.error());
             default -> throw new IllegalStateException("not a funding stage: " + e.stage());
         };
+    }
+
+    /**
+     * A held funding can end without this rail: the buyer's recovery after holdUntil merges the account. Query must
+     * not keep saying SUCCEEDED then (RC-3), so it checks the account is still there, after settling any payout
+     * whose answer is pending (a payout of ours may have merged it).
+     */
+    private RailResult checkStillHeld(Entry e) {
+        try {
+            if (horizon.account(e.escrowAccount()).isPresent()) {
+                return RailResult.succeeded(e.escrowAccount(), null);
+            }
+            for (Entry p : log.all()) {
+                if (p.kind() == Kind.PAYOUT
+                        && e.transferId().equals(p.fundingTransferId())
+                        && p.stage() == Stage.SUBMITTED) {
+                    resolveSubmitted(p);
+                }
+            }
+            Entry now = log.find(e.transferId()).orElseThrow();
+            if (now.stage() != Stage.FUNDED) {
+                return queryFunding(now);
+            }
+            RailError why =
+                    new RailError("ESCROW_CLOSED", "the escrow account was closed outside this rail (recovered)");
+            closeFunding(now, why);
+            listener.onNotification(new RailNotification.FundingLapsed(e.transferId(), why.message()));
+            return RailResult.failed(why);
+        } catch (Horizon.Unavailable ex) {
+            return RailResult.succeeded(e.escrowAccount(), null);
+        }
     }
 
     /** Looks the buyer's funding transaction up; past fundBy, closes the unfunded account. */
@@ -906,8 +959,17 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             if (e.kind() == Kind.FUNDING
                     && e.stage() == Stage.AWAITING_BUYER
                     && tx.getHash().equals(e.txHash())) {
-                watcher.execute(() -> query(e.transferId()));
+                watcher.execute(() -> noticeFunding(e.transferId()));
             }
+        }
+    }
+
+    /** Checks a funding that waits for the buyer, and nothing else: the watcher must not touch other transfers. */
+    private void noticeFunding(TransferId fundingTransferId) {
+        synchronized (lock(fundingTransferId)) {
+            log.find(fundingTransferId)
+                    .filter(e -> e.kind() == Kind.FUNDING && e.stage() == Stage.AWAITING_BUYER)
+                    .ifPresent(this::checkFunded);
         }
     }
 
@@ -924,7 +986,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             openStream();
             for (Entry e : log.all()) {
                 if (e.kind() == Kind.FUNDING && e.stage() == Stage.AWAITING_BUYER) {
-                    query(e.transferId());
+                    noticeFunding(e.transferId());
                 }
             }
         } catch (RuntimeException e) {
