@@ -349,4 +349,68 @@ class StellarEscrowTest {
         assertThat(fixture.sim.accountExists(entry.escrowAccount())).isFalse();
         assertThat(fixture.rail.query(f.transferId()).status()).isEqualTo(RailStatus.FAILED);
     }
+
+    @Test
+    void aDisputeSplitPaysBothSidesExactlyAndClosesTheEscrow() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        FundingRequest f = fund(10_000_000);
+        String escrow = fixture.log.find(f.transferId()).orElseThrow().escrowAccount();
+        PayoutDestination.RailAddress seller = fixture.validDestination(dev.holdfast.api.Role.SELLER, null);
+        long buyerBefore = usdc(fixture.buyer.getAccountId());
+        long platformBefore = usdc(fixture.platform.getAccountId());
+
+        PayoutRequest toSeller = release(f, 6_000_000, 300_000, seller, false);
+        RailResult sellerAsked = fixture.rail.payout(toSeller);
+        assertThat(fixture.rail
+                        .submitPartyResponse(
+                                toSeller.transferId(),
+                                dev.holdfast.api.Role.BUYER,
+                                fixture.sign((PartyInstruction.SignTransaction) sellerAsked.instruction()))
+                        .status())
+                .isEqualTo(RailStatus.SUCCEEDED);
+        PayoutRequest toBuyer = new PayoutRequest(
+                TransferId.of("p-" + IDS.incrementAndGet()),
+                PayoutKind.REFUND,
+                f.escrowId(),
+                f.transferId(),
+                f.buyer(),
+                Money.of(3_500_000, fixture.asset),
+                Money.of(200_000, fixture.asset),
+                PayoutDestination.fundingSource(),
+                true);
+        RailResult buyerAsked = fixture.rail.payout(toBuyer);
+        assertThat(buyerAsked.instruction().party()).isEqualTo(dev.holdfast.api.Role.SELLER);
+        assertThat(fixture.rail
+                        .submitPartyResponse(
+                                toBuyer.transferId(),
+                                dev.holdfast.api.Role.SELLER,
+                                fixture.sign((PartyInstruction.SignTransaction) buyerAsked.instruction()))
+                        .status())
+                .isEqualTo(RailStatus.SUCCEEDED);
+
+        assertThat(usdc(seller.address())).isEqualTo(6_000_000);
+        assertThat(usdc(fixture.buyer.getAccountId()) - buyerBefore).isEqualTo(3_500_000);
+        assertThat(usdc(fixture.platform.getAccountId()) - platformBefore).isEqualTo(500_000);
+        assertThat(fixture.sim.accountExists(escrow)).isFalse();
+    }
+
+    @Test
+    void aTransactionTheWalletAlreadySubmittedIsFoundByHashWhenHorizonSaysBadSeq() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        FundingRequest f = fund(10_000_000);
+        PayoutDestination.RailAddress seller = fixture.validDestination(dev.holdfast.api.Role.SELLER, null);
+        PayoutRequest p = release(f, 10_000_000, 0, seller, true);
+        RailResult asked = fixture.rail.payout(p);
+        String signed = fixture.sign((PartyInstruction.SignTransaction) asked.instruction());
+        // The buyer's wallet co-signs and submits it itself (platform signature included), then hands it back.
+        Transaction both = parse(signed);
+        assertThat(submit(both)).isEqualTo("success");
+        fixture.sim.failNext(org.stellar.sdk.xdr.TransactionResultCode.txBAD_SEQ);
+
+        RailResult answer = fixture.rail.submitPartyResponse(p.transferId(), dev.holdfast.api.Role.BUYER, signed);
+
+        assertThat(answer.status()).isEqualTo(RailStatus.SUCCEEDED);
+        assertThat(answer.railReference()).isEqualTo(both.hashHex());
+        assertThat(usdc(seller.address())).isEqualTo(10_000_000);
+    }
 }
