@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -91,12 +92,12 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<TransferId, Future<Horizon.Submitted>> inFlight = new ConcurrentHashMap<>();
     private volatile RailListener listener = n -> {};
-    private volatile SSEStream<TransactionResponse> stream;
-    private volatile boolean streamDown;
-    private volatile String cursor = "now";
+    private final Map<TransferId, SSEStream<TransactionResponse>> streams = new ConcurrentHashMap<>();
+    private final Set<TransferId> downStreams = ConcurrentHashMap.newKeySet();
 
     /**
-     * Starts the rail: opens Horizon's transaction stream and the polling fallback.
+     * Starts the rail: a transaction stream per escrow account that waits for its buyer (those in the log too), and
+     * the polling fallback.
      *
      * @param config the configuration
      * @param directory the parties' Stellar accounts
@@ -119,9 +120,11 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 .forEach(a -> assets.add(new AssetLimits(a, config.minMinor(), config.maxMinor())));
         // No native hold limit: deadlines are enforced by time bounds, not by the network letting go.
         this.capabilities = new RailCapabilities(assets, null, true, true, true, false);
-        // Start from the newest transaction's cursor, not "now": what is applied before the stream connects replays.
-        cursor = horizon.latestCursor().orElse("now");
-        openStream();
+        for (Entry e : log.all()) {
+            if (e.kind() == Kind.FUNDING && e.stage() == Stage.AWAITING_BUYER) {
+                watch(e);
+            }
+        }
         long poll = config.pollInterval().toMillis();
         watcher.scheduleWithFixedDelay(this::pollWhileStreamDown, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -257,6 +260,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 return b;
             });
             log.update(awaiting);
+            watch(awaiting);
             return fundingInstruction(awaiting);
         } catch (Horizon.Unavailable e) {
             return RailResult.unknown(new RailError(RailError.TIMEOUT, e.getMessage()));
@@ -307,6 +311,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             b.error = why;
             return b;
         }));
+        unwatch(entry.transferId());
         return RailResult.failed(why);
     }
 
@@ -383,6 +388,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             return b;
         });
         log.update(funded);
+        unwatch(e.transferId());
         listener.onNotification(new RailNotification.Funded(e.transferId(), e.escrowAccount(), e.amount()));
         return RailResult.succeeded(e.escrowAccount(), null);
     }
@@ -931,36 +937,42 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
 
     // ================================================================================================== watching
 
-    private void openStream() {
-        try {
-            stream = horizon.streams().transactions().cursor(cursor).stream(new EventListener<>() {
-                @Override
-                public void onEvent(TransactionResponse tx) {
-                    streamDown = false;
-                    cursor = tx.getPagingToken();
-                    onTransaction(tx);
-                }
+    /**
+     * Streams the escrow account's transactions. One stream per open funding, not Horizon's global firehose, and no
+     * cursor: the account's short history replays first, so a funding applied before the stream connects is not
+     * missed. After a clean close the SDK reconnects from its last cursor; after a failure the poller takes over.
+     */
+    private void watch(Entry e) {
+        TransferId id = e.transferId();
+        String fundingHash = e.txHash();
+        streams.computeIfAbsent(id, k -> {
+            try {
+                return horizon.streams().transactions().forAccount(e.escrowAccount()).stream(new EventListener<>() {
+                    @Override
+                    public void onEvent(TransactionResponse tx) {
+                        downStreams.remove(id);
+                        if (Boolean.TRUE.equals(tx.isSuccessful()) && fundingHash.equals(tx.getHash())) {
+                            watcher.execute(() -> noticeFunding(id));
+                        }
+                    }
 
-                @Override
-                public void onFailure(Optional<Throwable> error, Optional<Integer> status) {
-                    streamDown = true;
-                }
-            });
-        } catch (RuntimeException e) {
-            streamDown = true;
-        }
+                    @Override
+                    public void onFailure(Optional<Throwable> error, Optional<Integer> status) {
+                        downStreams.add(id);
+                    }
+                });
+            } catch (RuntimeException ex) {
+                downStreams.add(id);
+                return null;
+            }
+        });
     }
 
-    private void onTransaction(TransactionResponse tx) {
-        if (!Boolean.TRUE.equals(tx.isSuccessful())) {
-            return;
-        }
-        for (Entry e : log.all()) {
-            if (e.kind() == Kind.FUNDING
-                    && e.stage() == Stage.AWAITING_BUYER
-                    && tx.getHash().equals(e.txHash())) {
-                watcher.execute(() -> noticeFunding(e.transferId()));
-            }
+    private void unwatch(TransferId id) {
+        downStreams.remove(id);
+        SSEStream<TransactionResponse> s = streams.remove(id);
+        if (s != null) {
+            s.close();
         }
     }
 
@@ -973,37 +985,31 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         }
     }
 
-    /** The fallback: while the stream is down, check open fundings by polling, and reopen the stream from its cursor. */
+    /** The fallback: fundings whose stream failed are polled, and their stream is reopened. */
     private void pollWhileStreamDown() {
-        try {
-            if (!streamDown) {
-                return;
-            }
-            SSEStream<TransactionResponse> old = stream;
-            if (old != null) {
-                old.close();
-            }
-            openStream();
-            for (Entry e : log.all()) {
-                if (e.kind() == Kind.FUNDING && e.stage() == Stage.AWAITING_BUYER) {
-                    noticeFunding(e.transferId());
+        for (TransferId id : List.copyOf(downStreams)) {
+            try {
+                noticeFunding(id);
+                Optional<Entry> e = log.find(id);
+                unwatch(id);
+                if (e.isPresent() && e.get().stage() == Stage.AWAITING_BUYER) {
+                    watch(e.get());
                 }
+            } catch (RuntimeException ex) {
+                // keep polling
             }
-        } catch (RuntimeException e) {
-            // keep polling
         }
     }
 
-    /** @return whether the event stream is down (the rail polls meanwhile) */
+    /** @return whether an escrow account's event stream is down (the rail polls it meanwhile) */
     public boolean streamDown() {
-        return streamDown;
+        return !downStreams.isEmpty();
     }
 
     @Override
     public void close() {
-        SSEStream<TransactionResponse> s = stream;
-        if (s != null) {
-            s.close();
+        for (TransferId id : List.copyOf(streams.keySet())) {
+            unwatch(id);
         }
         watcher.shutdownNow();
         submitter.shutdownNow();

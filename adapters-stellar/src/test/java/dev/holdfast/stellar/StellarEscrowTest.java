@@ -234,9 +234,9 @@ class StellarEscrowTest {
     @Test
     void aPaymentMadeWhileTheStreamIsDownIsNoticedAfterItResumes() throws Exception {
         start(HorizonSimulatorFixture.USDC);
-        await(() -> fixture.sim.openStreams() == 1);
         FundingRequest r = request(10_000_000);
         RailResult opened = fixture.rail.openFunding(r);
+        await(() -> fixture.sim.openStreams() == 1); // the escrow account's own stream
 
         fixture.sim.dropStreams();
         await(() -> fixture.sim.openStreams() == 0);
@@ -313,9 +313,9 @@ class StellarEscrowTest {
     @Test
     void aFundingIsNoticedByPollingWhenTheStreamCannotReconnect() throws Exception {
         start(HorizonSimulatorFixture.USDC);
-        await(() -> fixture.sim.openStreams() == 1);
         FundingRequest r = request(10_000_000);
         RailResult opened = fixture.rail.openFunding(r);
+        await(() -> fixture.sim.openStreams() == 1); // the escrow account's own stream
 
         // The reconnect after the drop is answered 503: a failed stream, which the SDK does not retry by itself.
         fixture.sim.failNext(503);

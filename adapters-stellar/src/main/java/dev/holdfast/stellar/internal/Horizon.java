@@ -113,21 +113,6 @@ public final class Horizon implements AutoCloseable {
         }
     }
 
-    /** @return the paging token of the newest transaction, if Horizon answers */
-    public Optional<String> latestCursor() {
-        try {
-            var page = server.transactions()
-                    .order(org.stellar.sdk.requests.RequestBuilder.Order.DESC)
-                    .limit(1)
-                    .execute();
-            return page.getRecords().isEmpty()
-                    ? Optional.empty()
-                    : Optional.of(page.getRecords().get(0).getPagingToken());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /**
      * Posts an envelope as it is; no memo-required check, so exactly one request.
      *
