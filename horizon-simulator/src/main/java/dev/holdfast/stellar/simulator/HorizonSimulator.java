@@ -203,6 +203,44 @@ public final class HorizonSimulator implements AutoCloseable {
         return ledger.sequence(accountId);
     }
 
+    /**
+     * The total of successful payments from one account to another in an asset, over the whole history: what a
+     * test reads to tell how much one escrow account paid whom.
+     *
+     * @param from the paying G... account
+     * @param to the receiving G... account, or {@code null} for any
+     * @param code the asset code, or {@code null} for XLM
+     * @param issuer the issuer's G... account, or {@code null} for XLM
+     * @return stroops
+     */
+    public long paidBetween(String from, String to, String code, String issuer) {
+        long sum = 0;
+        for (Ledger.TxRecord tx : ledger.history()) {
+            for (Ledger.OpRecord op : tx.operations()) {
+                var json = op.json();
+                if (!op.successful()
+                        || !json.has("type")
+                        || !json.get("type").getAsString().equals("payment")
+                        || !from.equals(json.get("from").getAsString())
+                        || (to != null && !to.equals(json.get("to").getAsString()))) {
+                    continue;
+                }
+                boolean nativeAsset = json.get("asset_type").getAsString().equals("native");
+                boolean matches = code == null
+                        ? nativeAsset
+                        : !nativeAsset
+                                && code.equals(json.get("asset_code").getAsString())
+                                && issuer.equals(json.get("asset_issuer").getAsString());
+                if (matches) {
+                    sum += new java.math.BigDecimal(json.get("amount").getAsString())
+                            .movePointRight(7)
+                            .longValueExact();
+                }
+            }
+        }
+        return sum;
+    }
+
     // ---- ledger clock -------------------------------------------------------------------------------------------
 
     /**
@@ -276,6 +314,36 @@ public final class HorizonSimulator implements AutoCloseable {
      */
     public void stallNext(Duration delay) {
         http.stallNext(Objects.requireNonNull(delay));
+    }
+
+    /**
+     * Holds the next {@code POST /transactions} before it reaches the ledger, until {@link #releaseHeld()}: the
+     * client waits, nothing is applied, as with a Horizon whose submission queue is stuck. Calls queue up.
+     */
+    public void holdNextSubmission() {
+        http.holdNextSubmission();
+    }
+
+    /** Lets every held submission (and every armed hold) go on to the ledger. */
+    public void releaseHeld() {
+        http.releaseHeld();
+    }
+
+    /**
+     * How many submissions are being held right now.
+     *
+     * @return the count
+     */
+    public int heldSubmissions() {
+        return http.heldSubmissions();
+    }
+
+    /**
+     * Applies the next {@code POST /transactions} as usual but answers it with Horizon's 504 {@code timeout}
+     * problem, so the client cannot tell whether the transaction made it (it did, or was refused). Calls queue up.
+     */
+    public void loseNextSubmissionAnswer() {
+        http.loseNextSubmissionAnswer();
     }
 
     /** Ends every open event stream cleanly; the SDK's {@code SSEStream} reconnects with its last cursor. */

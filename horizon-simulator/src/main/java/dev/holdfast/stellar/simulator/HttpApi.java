@@ -38,6 +38,11 @@ final class HttpApi {
     private final ExecutorService executor;
     private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<Duration> stalls = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<java.util.concurrent.CompletableFuture<Void>> holds =
+            new ConcurrentLinkedDeque<>();
+    private final Set<java.util.concurrent.CompletableFuture<Void>> held = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger lostAnswers =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Set<BlockingQueue<Object>> streams = ConcurrentHashMap.newKeySet();
     private final String baseUrl;
 
@@ -108,6 +113,29 @@ final class HttpApi {
         stalls.add(d);
     }
 
+    void holdNextSubmission() {
+        holds.add(new java.util.concurrent.CompletableFuture<>());
+    }
+
+    void releaseHeld() {
+        java.util.concurrent.CompletableFuture<Void> g;
+        while ((g = holds.poll()) != null) {
+            g.complete(null);
+        }
+        for (java.util.concurrent.CompletableFuture<Void> h : held) {
+            h.complete(null);
+        }
+        held.clear();
+    }
+
+    int heldSubmissions() {
+        return held.size();
+    }
+
+    void loseNextSubmissionAnswer() {
+        lostAnswers.incrementAndGet();
+    }
+
     /** Ends every open stream cleanly, as a Horizon restart or load balancer would; clients reconnect. */
     void dropStreams() {
         for (BlockingQueue<Object> q : streams) {
@@ -136,6 +164,22 @@ final class HttpApi {
                 stream(ex, r);
                 return;
             }
+            boolean submission = r.method().equals("POST")
+                    && r.path().size() == 1
+                    && r.path().get(0).equals("transactions");
+            java.util.concurrent.CompletableFuture<Void> gate = submission ? holds.poll() : null;
+            if (gate != null) {
+                // Held before it reaches the ledger: nothing is applied until the test lets it go.
+                held.add(gate);
+                try {
+                    gate.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // released by time: go on as if let go
+                }
+            }
             Reply reply;
             try {
                 reply = route(r);
@@ -144,6 +188,11 @@ final class HttpApi {
             }
             // A stalled answer is computed first: a submission is applied even if the client gives up waiting.
             sleep(stall);
+            if (submission && lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                // Applied, but the answer is Horizon's 504: the client cannot tell whether it made it.
+                send(ex, 504, HorizonJson.forStatus(504));
+                return;
+            }
             send(ex, reply.status(), reply.body());
         } catch (RuntimeException e) {
             send(ex, 500, HorizonJson.forStatus(500));
