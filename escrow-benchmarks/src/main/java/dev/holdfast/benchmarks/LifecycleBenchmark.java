@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+        jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 public class LifecycleBenchmark {
     private static final Asset USD = Asset.USD;
     private static final PartyId BUYER = PartyId.of("buyer");
