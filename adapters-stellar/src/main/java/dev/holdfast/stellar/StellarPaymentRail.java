@@ -13,6 +13,7 @@ import dev.holdfast.spi.FundingRequest;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.PayoutRequest;
 import dev.holdfast.spi.RailCapabilities;
+import dev.holdfast.spi.RailCost;
 import dev.holdfast.spi.RailError;
 import dev.holdfast.spi.RailListener;
 import dev.holdfast.spi.RailNotification;
@@ -326,7 +327,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 Entry now = log.find(e.transferId()).orElseThrow();
                 yield now.stage() == Stage.CLOSED
                         ? RailResult.failed(now.error())
-                        : now.stage() == Stage.FUNDED ? RailResult.succeeded(now.escrowAccount(), null) : cancel;
+                        : now.stage() == Stage.FUNDED ? fundedResult(now) : cancel;
             }
             case CLOSED -> RailResult.failed(e.error());
             default -> throw new IllegalStateException("not a funding stage: " + e.stage());
@@ -341,7 +342,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
     private RailResult checkStillHeld(Entry e) {
         try {
             if (horizon.account(e.escrowAccount()).isPresent()) {
-                return RailResult.succeeded(e.escrowAccount(), null);
+                return fundedResult(e);
             }
             for (Entry p : log.all()) {
                 if (p.kind() == Kind.PAYOUT
@@ -360,8 +361,28 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             listener.onNotification(new RailNotification.FundingLapsed(e.transferId(), why.message()));
             return RailResult.failed(why);
         } catch (Horizon.Unavailable ex) {
-            return RailResult.succeeded(e.escrowAccount(), null);
+            return fundedResult(e);
         }
+    }
+
+    /** A held funding's answer, with what the platform spent on the escrow account (RC-13). */
+    private RailResult fundedResult(Entry e) {
+        return RailResult.succeeded(e.escrowAccount(), null).withCosts(fundingCosts(e));
+    }
+
+    /**
+     * The platform lent the escrow account its reserve and fee buffer, and paid the fee of the transaction creating
+     * it (one operation at the base fee): reported, in XLM, with the funding's success, whatever the escrow's asset.
+     */
+    private List<RailCost> fundingCosts(Entry funding) {
+        return List.of(
+                RailCost.reserveLent(Money.of(lent(funding), Asset.XLM)),
+                RailCost.networkFee(Money.of(EscrowTransactions.BASE_FEE, Asset.XLM)));
+    }
+
+    /** What the platform lends an escrow account at creation: the minimum balance and the fee buffer, in stroops. */
+    private long lent(Entry funding) {
+        return txs(funding.amount().asset()).minimumBalance() + config.feeBufferStroops();
     }
 
     /** Looks the buyer's funding transaction up; past fundBy, closes the unfunded account. */
@@ -389,8 +410,9 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         });
         log.update(funded);
         unwatch(e.transferId());
-        listener.onNotification(new RailNotification.Funded(e.transferId(), e.escrowAccount(), e.amount()));
-        return RailResult.succeeded(e.escrowAccount(), null);
+        listener.onNotification(
+                new RailNotification.Funded(e.transferId(), e.escrowAccount(), e.amount(), fundingCosts(e)));
+        return fundedResult(e);
     }
 
     /** Closes an account the buyer never funded: its sequence number moves on, so the funding transaction is dead. */
@@ -869,7 +891,25 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 return b;
             }));
         }
-        return RailResult.succeeded(e.txHash(), fee(e, feeStroops));
+        return RailResult.succeeded(e.txHash(), fee(e, feeStroops)).withCosts(payoutCosts(e, feeStroops));
+    }
+
+    /**
+     * A payout's platform costs (RC-13): the network fee when {@code railFee} cannot carry it (issued assets), and,
+     * for the payout that merges the escrow account, the loan given back. The merge returns the reserve plus what the
+     * escrow's own transactions left of the fee buffer; those fees are reported as network fees (or railFee), so the
+     * whole loan counts as returned and the platform's float nets to zero per escrow.
+     */
+    private List<RailCost> payoutCosts(Entry e, long feeStroops) {
+        List<RailCost> costs = new ArrayList<>();
+        if (!e.amount().asset().equals(Asset.XLM) && feeStroops > 0) {
+            costs.add(RailCost.networkFee(Money.of(feeStroops, Asset.XLM)));
+        }
+        if (e.kind() == Kind.PAYOUT && e.last()) {
+            log.find(e.fundingTransferId())
+                    .ifPresent(f -> costs.add(RailCost.reserveReturned(Money.of(lent(f), Asset.XLM))));
+        }
+        return costs;
     }
 
     /** The network fee as Money: in stroops for XLM; an issued asset cannot express it (it is in the log). */
@@ -882,7 +922,8 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             case PREPARING -> e.kind() == Kind.WITHDRAWAL ? prepareWithdrawal(e) : prepare(e);
             case AWAITING_SIGNATURE -> signInstruction(e, null);
             case SUBMITTED -> resolveSubmitted(e);
-            case SUCCEEDED -> RailResult.succeeded(e.txHash(), fee(e, e.feeStroops()));
+            case SUCCEEDED -> RailResult.succeeded(e.txHash(), fee(e, e.feeStroops()))
+                    .withCosts(payoutCosts(e, e.feeStroops()));
             case FAILED -> RailResult.failed(e.error());
             default -> throw new IllegalStateException("not a payout stage: " + e.stage());
         };

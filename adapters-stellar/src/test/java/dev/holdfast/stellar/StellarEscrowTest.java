@@ -11,6 +11,7 @@ import dev.holdfast.api.PayoutKind;
 import dev.holdfast.api.TransferId;
 import dev.holdfast.spi.FundingRequest;
 import dev.holdfast.spi.PayoutRequest;
+import dev.holdfast.spi.RailCost;
 import dev.holdfast.spi.RailNotification;
 import dev.holdfast.spi.RailResult;
 import dev.holdfast.spi.RailStatus;
@@ -247,7 +248,55 @@ class StellarEscrowTest {
                 .containsExactly(new RailNotification.Funded(
                         r.transferId(),
                         fixture.log.find(r.transferId()).orElseThrow().escrowAccount(),
-                        r.amount()));
+                        r.amount(),
+                        fixture.rail.query(r.transferId()).costs()));
+    }
+
+    @Test
+    void theReserveIsReportedLentAtFundingAndReturnedByTheMergingPayoutWithEveryPlatformFeeInXlm() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        long lent =
+                new EscrowTransactions(null, fixture.platform, new org.stellar.sdk.AssetTypeNative()).minimumBalance()
+                        + EscrowTransactions.BASE_RESERVE // the trustline of the issued asset
+                        + fixture.config.feeBufferStroops();
+        FundingRequest f = fund(50_000_000);
+
+        assertThat(fixture.rail.query(f.transferId()).costs())
+                .containsExactly(
+                        RailCost.reserveLent(Money.of(lent, Asset.XLM)),
+                        RailCost.networkFee(Money.of(EscrowTransactions.BASE_FEE, Asset.XLM)));
+
+        PayoutDestination.RailAddress seller = fixture.validDestination(dev.holdfast.api.Role.SELLER, null);
+        PayoutRequest p = release(f, 49_000_000, 1_000_000, seller, true);
+        RailResult asked = fixture.rail.payout(p);
+        RailResult done = fixture.rail.submitPartyResponse(
+                p.transferId(), dev.holdfast.api.Role.BUYER, fixture.sign((PartyInstruction.SignTransaction)
+                        asked.instruction()));
+
+        assertThat(done.status()).isEqualTo(RailStatus.SUCCEEDED);
+        assertThat(done.railFee()).as("an issued asset cannot carry an XLM fee").isNull();
+        long fee = fixture.log.find(p.transferId()).orElseThrow().feeStroops();
+        assertThat(fee).isPositive();
+        assertThat(done.costs())
+                .containsExactly(
+                        RailCost.networkFee(Money.of(fee, Asset.XLM)),
+                        RailCost.reserveReturned(Money.of(lent, Asset.XLM)));
+        assertThat(fixture.rail.query(p.transferId()).costs()).isEqualTo(done.costs());
+    }
+
+    @Test
+    void anXlmPayoutKeepsItsFeeInRailFeeAndReportsOnlyTheReturnedReserve() throws Exception {
+        start(Asset.XLM);
+        FundingRequest f = fund(50_000_000);
+        PayoutDestination.RailAddress seller = fixture.validDestination(dev.holdfast.api.Role.SELLER, null);
+        PayoutRequest p = release(f, 49_000_000, 1_000_000, seller, true);
+        RailResult asked = fixture.rail.payout(p);
+        RailResult done = fixture.rail.submitPartyResponse(
+                p.transferId(), dev.holdfast.api.Role.BUYER, fixture.sign((PartyInstruction.SignTransaction)
+                        asked.instruction()));
+
+        assertThat(done.railFee()).isEqualTo(Money.of(300, Asset.XLM));
+        assertThat(done.costs()).extracting(RailCost::kind).containsExactly(RailCost.Kind.RESERVE_RETURNED);
     }
 
     @Test

@@ -26,5 +26,18 @@ public enum AccountType {
      *
      * @since 0.3
      */
-    BOND_HELD
+    BOND_HELD,
+    /**
+     * The platform's own money lent to rails as reserves (owner: {@code platform}); minus what is out on loan.
+     *
+     * @since 0.4
+     */
+    PLATFORM_FLOAT,
+    /**
+     * Platform money a rail holds as reserve for one escrow (owner: {@code <rail id>:<escrow id>}); zero once the
+     * rail gave it back.
+     *
+     * @since 0.4
+     */
+    RAIL_FLOAT
 }

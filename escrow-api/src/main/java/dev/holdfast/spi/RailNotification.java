@@ -3,6 +3,7 @@ package dev.holdfast.spi;
 import dev.holdfast.api.Money;
 import dev.holdfast.api.TransferId;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a rail tells the engine on its own initiative. Notifications may arrive twice, late, or not at all: the
@@ -20,8 +21,25 @@ public sealed interface RailNotification {
      * @param transferId the funding
      * @param railReference the rail's reference
      * @param amount amount held
+     * @param costs platform-funded costs of the funding ({@link RailCost}); empty when none (since 0.4)
      */
-    record Funded(TransferId transferId, String railReference, Money amount) implements RailNotification {}
+    record Funded(TransferId transferId, String railReference, Money amount, List<RailCost> costs)
+            implements RailNotification {
+        public Funded {
+            costs = costs == null ? List.of() : List.copyOf(costs);
+        }
+
+        /**
+         * A funding without costs.
+         *
+         * @param transferId the funding
+         * @param railReference the rail's reference
+         * @param amount amount held
+         */
+        public Funded(TransferId transferId, String railReference, Money amount) {
+            this(transferId, railReference, amount, List.of());
+        }
+    }
 
     /**
      * The funding lapsed on the rail (the invoice expired, the hold was cancelled by the rail).
@@ -45,8 +63,25 @@ public sealed interface RailNotification {
      * @param transferId the payout
      * @param railReference the rail's reference
      * @param railFee fee charged, or {@code null}
+     * @param costs platform-funded costs of the payout ({@link RailCost}); empty when none (since 0.4)
      */
-    record PayoutSucceeded(TransferId transferId, String railReference, Money railFee) implements RailNotification {}
+    record PayoutSucceeded(TransferId transferId, String railReference, Money railFee, List<RailCost> costs)
+            implements RailNotification {
+        public PayoutSucceeded {
+            costs = costs == null ? List.of() : List.copyOf(costs);
+        }
+
+        /**
+         * A payout without costs.
+         *
+         * @param transferId the payout
+         * @param railReference the rail's reference
+         * @param railFee fee charged, or {@code null}
+         */
+        public PayoutSucceeded(TransferId transferId, String railReference, Money railFee) {
+            this(transferId, railReference, railFee, List.of());
+        }
+    }
 
     /**
      * A payout failed; no money moved.

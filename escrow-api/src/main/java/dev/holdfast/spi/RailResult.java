@@ -2,6 +2,7 @@ package dev.holdfast.spi;
 
 import dev.holdfast.api.Money;
 import dev.holdfast.api.PartyInstruction;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,12 +14,44 @@ import java.util.Optional;
  * @param railFee what the rail charged on top of the amount (routing or network fee), or {@code null} when none
  * @param error why it failed or is unknown, or {@code null}
  * @param instruction what a party must do before the transfer can complete, or {@code null}
+ * @param costs platform-funded costs and float movements of the transfer, in any asset, reported with its final
+ *     outcome (SUCCEEDED or FAILED) and repeated by {@link PaymentRail#query}; empty when none ({@code null} means
+ *     empty); see {@link RailCost} (since 0.4)
  * @since 0.1
  */
 public record RailResult(
-        RailStatus status, String railReference, Money railFee, RailError error, PartyInstruction instruction) {
+        RailStatus status,
+        String railReference,
+        Money railFee,
+        RailError error,
+        PartyInstruction instruction,
+        List<RailCost> costs) {
     public RailResult {
         Objects.requireNonNull(status, "status");
+        costs = costs == null ? List.of() : List.copyOf(costs);
+    }
+
+    /**
+     * A result without costs.
+     *
+     * @param status the outcome
+     * @param railReference the rail's reference, or {@code null}
+     * @param railFee fee charged, or {@code null}
+     * @param error why it failed or is unknown, or {@code null}
+     * @param instruction what a party must do, or {@code null}
+     */
+    public RailResult(
+            RailStatus status, String railReference, Money railFee, RailError error, PartyInstruction instruction) {
+        this(status, railReference, railFee, error, instruction, List.of());
+    }
+
+    /**
+     * @param costs what the platform bore for the transfer
+     * @return this result with those costs
+     * @since 0.4
+     */
+    public RailResult withCosts(List<RailCost> costs) {
+        return new RailResult(status, railReference, railFee, error, instruction, costs);
     }
 
     /**

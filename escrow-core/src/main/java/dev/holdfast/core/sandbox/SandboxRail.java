@@ -13,6 +13,7 @@ import dev.holdfast.spi.FundingRequest;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.PayoutRequest;
 import dev.holdfast.spi.RailCapabilities;
+import dev.holdfast.spi.RailCost;
 import dev.holdfast.spi.RailError;
 import dev.holdfast.spi.RailListener;
 import dev.holdfast.spi.RailNotification;
@@ -116,6 +117,7 @@ public final class SandboxRail implements PaymentRail {
     private final Clock clock;
     private final RailCapabilities capabilities;
     private final long railFeeMinor;
+    private final Money floatReserve;
 
     private final Object lock = new Object();
     // Guarded by lock. Linked maps keep sweeps and completions in a reproducible order.
@@ -140,6 +142,7 @@ public final class SandboxRail implements PaymentRail {
         this.id = builder.id;
         this.clock = builder.clock;
         this.railFeeMinor = builder.railFeeMinor;
+        this.floatReserve = builder.floatReserve;
         this.autoFund = builder.autoFund;
         this.capabilities = new RailCapabilities(
                 builder.assets,
@@ -677,7 +680,10 @@ public final class SandboxRail implements PaymentRail {
         Books b = booksOf(funding.request.amount().asset());
         b.received = Math.addExact(b.received, amount);
         moved(funding.id);
-        notify(out, new RailNotification.Funded(funding.id, funding.reference, funding.request.amount()));
+        notify(
+                out,
+                new RailNotification.Funded(
+                        funding.id, funding.reference, funding.request.amount(), fundingCosts(funding)));
     }
 
     private RailResult cancel(Funding funding) {
@@ -761,7 +767,10 @@ public final class SandboxRail implements PaymentRail {
         }
         move(payout);
         if (notifyOutcome) {
-            notify(out, new RailNotification.PayoutSucceeded(request.transferId(), payout.reference, payout.railFee));
+            notify(
+                    out,
+                    new RailNotification.PayoutSucceeded(
+                            request.transferId(), payout.reference, payout.railFee, payoutCosts(payout)));
         }
     }
 
@@ -836,6 +845,9 @@ public final class SandboxRail implements PaymentRail {
             funding.held = Math.subtractExact(funding.held, Math.addExact(amount, fee));
             funding.settled = true;
             lapsable.remove(funding);
+            if (request.lastFromFunding() && funding.floatReturnedBy == null) {
+                funding.floatReturnedBy = request.transferId();
+            }
         }
         b.platform = Math.addExact(b.platform, fee);
         Money railFee = Money.zero(asset);
@@ -885,16 +897,33 @@ public final class SandboxRail implements PaymentRail {
             case OPEN -> RailResult.pending(funding.reference, funding.cancelStalled ? null : funding.instruction);
             case FUNDED -> funding.cancelStalled
                     ? RailResult.pending(funding.reference, null)
-                    : RailResult.succeeded(funding.reference, null);
+                    : RailResult.succeeded(funding.reference, null).withCosts(fundingCosts(funding));
             case CANCELLED, EXPIRED, LAPSED, FAILED -> RailResult.failed(funding.error);
         };
     }
 
-    private static RailResult payoutResult(Payout payout) {
+    /** With {@link Builder#reportFloat} on: a funded funding reports the reserve lent for it. */
+    private List<RailCost> fundingCosts(Funding funding) {
+        return floatReserve != null && funding.paidIn > 0 ? List.of(RailCost.reserveLent(floatReserve)) : List.of();
+    }
+
+    /** With {@link Builder#reportFloat} on: the payout that emptied its funding reports the reserve returned. */
+    private List<RailCost> payoutCosts(Payout payout) {
+        if (floatReserve == null || payout.request.kind() == PayoutKind.WITHDRAWAL) {
+            return List.of();
+        }
+        Funding funding = fundings.get(payout.request.fundingTransferId());
+        return funding != null && payout.request.transferId().equals(funding.floatReturnedBy)
+                ? List.of(RailCost.reserveReturned(floatReserve))
+                : List.of();
+    }
+
+    private RailResult payoutResult(Payout payout) {
         return switch (payout.state) {
             case STALLED -> RailResult.pending(payout.reference, null);
             case AWAITING_SIGNATURE -> RailResult.pending(payout.reference, payout.instruction);
-            case SUCCEEDED -> RailResult.succeeded(payout.reference, payout.railFee);
+            case SUCCEEDED -> RailResult.succeeded(payout.reference, payout.railFee)
+                    .withCosts(payoutCosts(payout));
             case FAILED -> RailResult.failed(payout.error);
         };
     }
@@ -959,6 +988,7 @@ public final class SandboxRail implements PaymentRail {
         boolean settled;
         boolean cancelStalled;
         Instant fundedAt;
+        TransferId floatReturnedBy; // the payout that returned the reserve, with reportFloat on
 
         Funding(TransferId id, FundingRequest request, String reference) {
             this.id = id;
@@ -1060,8 +1090,28 @@ public final class SandboxRail implements PaymentRail {
         private boolean custodial = true;
         private long railFeeMinor;
         private boolean autoFund;
+        private Money floatReserve;
 
         private Builder() {}
+
+        /**
+         * Makes the rail report, as {@link RailCost}s, a reserve of the platform's own money lent for every funding:
+         * {@link RailCost.Kind#RESERVE_LENT} with a funding's success, {@link RailCost.Kind#RESERVE_RETURNED} with
+         * the success of the payout marked {@link PayoutRequest#lastFromFunding()} (as the Stellar rail does with an escrow
+         * account's base reserve). A funding that ends without such a payout (cancelled, lapsed) keeps its reserve
+         * lent in the sandbox's report. Off by default; moves no money in the sandbox's books.
+         *
+         * @param reserve the reserve per funding, positive, in any asset, or {@code null} for off
+         * @return this builder
+         * @since 0.4
+         */
+        public Builder reportFloat(Money reserve) {
+            if (reserve != null && !reserve.isPositive()) {
+                throw new IllegalArgumentException("reserve must be positive: " + reserve);
+            }
+            this.floatReserve = reserve;
+            return this;
+        }
 
         /**
          * @param id the rail's name

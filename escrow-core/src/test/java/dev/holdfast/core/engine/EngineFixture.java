@@ -45,12 +45,17 @@ class EngineFixture {
     private final AtomicInteger keys = new AtomicInteger();
 
     EngineFixture() {
-        this(null);
+        this((Duration) null);
     }
 
     /** @param maxHold the sandbox rail's maximum hold, or {@code null} for none */
     EngineFixture(Duration maxHold) {
-        this.rail = SandboxRail.builder().clock(clock).maxHold(maxHold).build();
+        this(b -> b.maxHold(maxHold));
+    }
+
+    /** @param rail sets up the sandbox rail's builder, beyond the fixture's clock */
+    EngineFixture(java.util.function.UnaryOperator<SandboxRail.Builder> rail) {
+        this.rail = rail.apply(SandboxRail.builder().clock(clock)).build();
         engine = build(memory);
     }
 

@@ -54,6 +54,7 @@ import dev.holdfast.spi.IdempotencyRecord;
 import dev.holdfast.spi.OutboxMessage;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.PayoutRequest;
+import dev.holdfast.spi.RailCost;
 import dev.holdfast.spi.RailError;
 import dev.holdfast.spi.RailNotification;
 import dev.holdfast.spi.RailOperation;
@@ -69,10 +70,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -483,6 +487,7 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     escrowOutcome(uow, state, op, r);
                     after.value = state;
                 }
+                recordCosts(uow, op, r);
                 return uow.toExecute();
             }));
         } catch (RuntimeException e) {
@@ -492,6 +497,43 @@ public final class DefaultEscrowEngine implements EscrowEngine {
         }
         EscrowState latest = execute(followUps, after.value);
         return latest != null ? latest : after.value;
+    }
+
+    /**
+     * Books what the rail reports the platform bore for the transfer, once the outcome is final: a rail repeats its
+     * costs on every answer and notification of a final outcome, so the entry ids (transfer + kind) and the check
+     * below keep a repeated outcome from booking twice.
+     */
+    private static void recordCosts(UnitOfWork uow, RailOperation op, RailResult r) {
+        if (r.costs().isEmpty()) {
+            return;
+        }
+        StoreTransaction tx = uow.tx();
+        boolean isFinal = tx.railOperations()
+                .find(op.transferId())
+                .map(o -> o.status().isFinal())
+                .orElse(false);
+        if (!isFinal) {
+            return;
+        }
+        String subject =
+                op.escrowId() != null ? op.escrowId().value() : op.party().value();
+        Map<RailCost.Kind, List<Money>> byKind = new EnumMap<>(RailCost.Kind.class);
+        for (RailCost c : r.costs()) {
+            byKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(c.amount());
+        }
+        Set<String> booked = new HashSet<>();
+        for (var e : tx.ledger().entries(subject)) {
+            booked.add(e.entryId());
+        }
+        byKind.forEach((kind, amounts) -> {
+            String id = Journal.costEntryId(op.transferId().value(), kind);
+            if (!booked.contains(id)) {
+                tx.ledger()
+                        .append(Journal.railCost(
+                                uow.now(), subject, op.rail(), op.transferId().value(), kind, amounts));
+            }
+        });
     }
 
     private void escrowOutcome(UnitOfWork uow, EscrowState state, RailOperation op, RailResult r) {
@@ -634,7 +676,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     private void onNotification(RailNotification n) {
         try {
             if (n instanceof RailNotification.Funded f) {
-                recordOutcome(f.transferId(), RailResult.succeeded(f.railReference(), null), f.amount());
+                recordOutcome(
+                        f.transferId(),
+                        RailResult.succeeded(f.railReference(), null).withCosts(f.costs()),
+                        f.amount());
             } else if (n instanceof RailNotification.FundingLapsed l) {
                 fundingLapsed(l);
             } else if (n instanceof RailNotification.HoldExpiring h) {
@@ -643,7 +688,10 @@ public final class DefaultEscrowEngine implements EscrowEngine {
                     guardHold(op.escrowId());
                 }
             } else if (n instanceof RailNotification.PayoutSucceeded p) {
-                recordOutcome(p.transferId(), RailResult.succeeded(p.railReference(), p.railFee()), null);
+                recordOutcome(
+                        p.transferId(),
+                        RailResult.succeeded(p.railReference(), p.railFee()).withCosts(p.costs()),
+                        null);
             } else if (n instanceof RailNotification.PayoutFailed p) {
                 recordOutcome(p.transferId(), RailResult.failed(p.error()), null);
             }

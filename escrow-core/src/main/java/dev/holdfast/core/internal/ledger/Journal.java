@@ -8,6 +8,7 @@ import dev.holdfast.spi.AccountType;
 import dev.holdfast.spi.JournalEntry;
 import dev.holdfast.spi.LedgerAccount;
 import dev.holdfast.spi.Posting;
+import dev.holdfast.spi.RailCost;
 import dev.holdfast.spi.RailOperation;
 import dev.holdfast.spi.RailOperationKind;
 import java.time.Instant;
@@ -247,6 +248,63 @@ public final class Journal {
                 transfer + "/reserved",
                 post(AccountType.PARTY_WITHDRAWING, party.value(), amount.negate()),
                 post(AccountType.PARTY_AVAILABLE, party.value(), amount));
+    }
+
+    /**
+     * @param rail the rail
+     * @param subject the escrow (or, for a withdrawal, the party) the float was lent for
+     * @return the owner of that {@link AccountType#RAIL_FLOAT} account
+     */
+    public static String floatOwner(RailId rail, String subject) {
+        return rail.value() + ":" + subject;
+    }
+
+    /**
+     * Costs of one kind a rail reported for a transfer: network fees are borne by the platform's revenue, reserves
+     * move between the platform's float and the rail's float for the escrow, so lent and returned net to zero.
+     *
+     * @param at when
+     * @param subject escrow id, or the party id of a withdrawal
+     * @param rail the rail
+     * @param transfer the transfer id
+     * @param kind what the costs are
+     * @param amounts the amounts of that kind, in any assets; positive
+     * @return the entry, id {@code <transfer>/cost/<kind>}
+     */
+    public static JournalEntry railCost(
+            Instant at, String subject, RailId rail, String transfer, RailCost.Kind kind, List<Money> amounts) {
+        List<Posting> lines = new ArrayList<>();
+        String floatOwner = floatOwner(rail, subject);
+        for (Money m : amounts) {
+            switch (kind) {
+                case NETWORK_FEE -> addRailFee(lines, rail, m);
+                case RESERVE_LENT -> {
+                    lines.add(post(AccountType.PLATFORM_FLOAT, PLATFORM, m.negate()));
+                    lines.add(post(AccountType.RAIL_FLOAT, floatOwner, m));
+                }
+                case RESERVE_RETURNED -> {
+                    lines.add(post(AccountType.RAIL_FLOAT, floatOwner, m.negate()));
+                    lines.add(post(AccountType.PLATFORM_FLOAT, PLATFORM, m));
+                }
+            }
+        }
+        String what =
+                switch (kind) {
+                    case NETWORK_FEE -> "network fee borne by the platform";
+                    case RESERVE_LENT -> "reserve lent to the rail";
+                    case RESERVE_RETURNED -> "reserve returned by the rail";
+                };
+        return new JournalEntry(costEntryId(transfer, kind), at, subject, what, null, lines);
+    }
+
+    /**
+     * @param transfer the transfer id
+     * @param kind the cost kind
+     * @return the id of the entry booking that kind of cost for the transfer
+     */
+    public static String costEntryId(String transfer, RailCost.Kind kind) {
+        return transfer + "/cost/"
+                + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /**
