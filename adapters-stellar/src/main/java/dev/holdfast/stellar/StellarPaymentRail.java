@@ -242,6 +242,10 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 }
                 account = horizon.account(entry.escrowAccount());
             }
+            // createAccount logged the creation fee Horizon charged; after a restart the fee is not known any more
+            // and the base fee of its one operation is assumed
+            Entry created = log.find(entry.transferId()).orElse(entry);
+            long createFee = created.feeStroops() > 0 ? created.feeStroops() : EscrowTransactions.BASE_FEE;
             long seq = account.orElseThrow().getSequenceNumber();
             Transaction funding = txs.funding(
                     escrow,
@@ -251,8 +255,9 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                     entry.amount().minor(),
                     entry.holdUntil().getEpochSecond(),
                     entry.fundBy().getEpochSecond());
-            Entry awaiting = entry.with(b -> {
+            Entry awaiting = created.with(b -> {
                 b.stage = Stage.AWAITING_BUYER;
+                b.feeStroops = createFee;
                 b.escrowSeq = seq;
                 b.txXdr = funding.toEnvelopeXdrBase64();
                 b.txHash = funding.hashHex();
@@ -289,6 +294,11 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                         entry.fundBy().getEpochSecond());
                 s = horizon.submit(create.toEnvelopeXdrBase64(), create.hashHex());
                 if (s.applied()) {
+                    long fee = s.feeCharged() > 0 ? s.feeCharged() : EscrowTransactions.BASE_FEE;
+                    log.update(entry.with(b -> {
+                        b.feeStroops = fee;
+                        return b;
+                    }));
                     return null;
                 }
                 if (!"tx_bad_seq".equals(s.txCode())) {
@@ -307,13 +317,52 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
     }
 
     private RailResult closeFunding(Entry entry, RailError why) {
-        log.update(entry.with(b -> {
+        return closeFunding(entry, why, 0);
+    }
+
+    /**
+     * @param closeFee the fee of the transaction that merged the unfunded escrow account, in stroops; 0 when this
+     *     rail did not merge it
+     */
+    private RailResult closeFunding(Entry entry, RailError why, long closeFee) {
+        Entry closed = entry.with(b -> {
             b.stage = Stage.CLOSED;
             b.error = why;
+            if (closeFee > 0) {
+                b.closeFeeStroops = closeFee;
+            }
             return b;
-        }));
+        });
+        log.update(closed);
         unwatch(entry.transferId());
-        return RailResult.failed(why);
+        return RailResult.failed(why).withCosts(closedUnfundedCosts(closed));
+    }
+
+    /**
+     * An unfunded funding whose escrow account this rail created and merged back (cancelled, or {@code fundBy}
+     * passed) reports with its FAILED outcome the whole loan, lent and returned, and the fees of creating and merging
+     * the account (RC-13). A funded escrow reports the loan with its success and the return with the merging payout
+     * or cancel.
+     */
+    private List<RailCost> closedUnfundedCosts(Entry e) {
+        if (e.funded() || e.closeFeeStroops() <= 0) {
+            return List.of();
+        }
+        Money lent = Money.of(lent(e), Asset.XLM);
+        return List.of(
+                RailCost.reserveLent(lent),
+                RailCost.reserveReturned(lent),
+                RailCost.networkFee(Money.of(e.feeStroops() + e.closeFeeStroops(), Asset.XLM)));
+    }
+
+    /** A funded escrow merged by the cancel: the loan came back, less the cancel's fee (RC-13). */
+    private List<RailCost> cancelCosts(Entry e) {
+        if (!e.funded() || e.closeFeeStroops() <= 0) {
+            return List.of();
+        }
+        return List.of(
+                RailCost.reserveReturned(Money.of(lent(e), Asset.XLM)),
+                RailCost.networkFee(Money.of(e.closeFeeStroops(), Asset.XLM)));
     }
 
     private RailResult queryFunding(Entry e) {
@@ -329,7 +378,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                         ? RailResult.failed(now.error())
                         : now.stage() == Stage.FUNDED ? fundedResult(now) : cancel;
             }
-            case CLOSED -> RailResult.failed(e.error());
+            case CLOSED -> RailResult.failed(e.error()).withCosts(closedUnfundedCosts(e));
             default -> throw new IllegalStateException("not a funding stage: " + e.stage());
         };
     }
@@ -371,13 +420,14 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
     }
 
     /**
-     * The platform lent the escrow account its reserve and fee buffer, and paid the fee of the transaction creating
-     * it (one operation at the base fee): reported, in XLM, with the funding's success, whatever the escrow's asset.
+     * The platform lent the escrow account its reserve and fee buffer, and paid the fees of the transaction creating
+     * it and of the buyer's funding transaction (sourced at the escrow account, so paid out of the buffer), as Horizon
+     * charged them: reported, in XLM, with the funding's success, whatever the escrow's asset.
      */
     private List<RailCost> fundingCosts(Entry funding) {
         return List.of(
                 RailCost.reserveLent(Money.of(lent(funding), Asset.XLM)),
-                RailCost.networkFee(Money.of(EscrowTransactions.BASE_FEE, Asset.XLM)));
+                RailCost.networkFee(Money.of(funding.feeStroops(), Asset.XLM)));
     }
 
     /** What the platform lends an escrow account at creation: the minimum balance and the fee buffer, in stroops. */
@@ -390,7 +440,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         try {
             Optional<Horizon.Found> found = horizon.transaction(e.txHash());
             if (found.isPresent() && found.get().successful()) {
-                return markFunded(e);
+                return markFunded(e, found.get().feeCharged());
             }
             if (now().isAfter(e.fundBy())) {
                 return closeUnfunded(e, new RailError("FUNDING_EXPIRED", "not paid by " + e.fundBy()));
@@ -401,18 +451,21 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
         }
     }
 
-    private RailResult markFunded(Entry e) {
+    /** @param fundingFee the fee Horizon charged the escrow account for the buyer's funding transaction */
+    private RailResult markFunded(Entry e, long fundingFee) {
         Entry funded = e.with(b -> {
             b.stage = Stage.FUNDED;
             b.escrowSeq = e.escrowSeq() + 1;
             b.heldMinor = e.amount().minor();
+            b.funded = true;
+            b.feeStroops = e.feeStroops() + fundingFee;
             return b;
         });
         log.update(funded);
         unwatch(e.transferId());
         listener.onNotification(
-                new RailNotification.Funded(e.transferId(), e.escrowAccount(), e.amount(), fundingCosts(e)));
-        return fundedResult(e);
+                new RailNotification.Funded(e.transferId(), e.escrowAccount(), e.amount(), fundingCosts(funded)));
+        return fundedResult(funded);
     }
 
     /** Closes an account the buyer never funded: its sequence number moves on, so the funding transaction is dead. */
@@ -424,13 +477,17 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                 now().plusSeconds(300).getEpochSecond());
         try {
             Horizon.Submitted s = horizon.submit(close.toEnvelopeXdrBase64(), close.hashHex());
-            if (s.applied() || horizon.transaction(close.hashHex()).isPresent()) {
-                return closeFunding(e, why);
+            Optional<Horizon.Found> closed = s.applied()
+                    ? Optional.of(new Horizon.Found(true, s.feeCharged()))
+                    : horizon.transaction(close.hashHex());
+            if (closed.isPresent()) {
+                long fee = closed.get().feeCharged() > 0 ? closed.get().feeCharged() : EscrowTransactions.BASE_FEE;
+                return closeFunding(e, why, fee);
             }
             // Refused: the buyer's funding won the race (tx_bad_seq, tx_bad_auth once locked); or the account is gone.
             Optional<Horizon.Found> funding = horizon.transaction(e.txHash());
             if (funding.isPresent() && funding.get().successful()) {
-                return markFunded(e);
+                return markFunded(e, funding.get().feeCharged());
             }
             if (horizon.account(e.escrowAccount()).isEmpty()) {
                 return closeFunding(e, why);
@@ -451,7 +508,7 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             }
             Entry e = found.get();
             return switch (e.stage()) {
-                case CLOSED -> RailResult.succeeded(e.escrowAccount(), null);
+                case CLOSED -> RailResult.succeeded(e.escrowAccount(), null).withCosts(cancelCosts(e));
                 case CREATING -> {
                     RailResult created = create(e);
                     Entry now = log.find(fundingTransferId).orElseThrow();
@@ -494,13 +551,18 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
                     ? Optional.of(new Horizon.Found(true, s.feeCharged()))
                     : horizon.transaction(cancel.hashHex());
             if (applied.isPresent() && applied.get().successful()) {
-                log.update(cancelling.with(b -> {
+                long fee = applied.get().feeCharged() > 0
+                        ? applied.get().feeCharged()
+                        : EscrowTransactions.BASE_FEE * cancel.getOperations().length;
+                Entry closed = cancelling.with(b -> {
                     b.stage = Stage.CLOSED;
                     b.heldMinor = 0;
                     b.error = new RailError("CANCELLED", "everything held went back to the buyer");
+                    b.closeFeeStroops = fee;
                     return b;
-                }));
-                return RailResult.succeeded(cancelling.escrowAccount(), null);
+                });
+                log.update(closed);
+                return RailResult.succeeded(cancelling.escrowAccount(), null).withCosts(cancelCosts(closed));
             }
             // The cancel's sequence number is taken (a payout applied meanwhile) or it is otherwise refused: the
             // funding stays as it was; what remains goes back by refund payout.

@@ -105,8 +105,12 @@ public interface StellarTransferLog {
      * @param txXdr the prepared envelope (platform-signed where the platform signs)
      * @param txHash its hash, hex
      * @param signedXdr the envelope as submitted, with the party's signature
-     * @param feeStroops the XLM network fee charged, in stroops
+     * @param feeStroops the XLM network fee charged, in stroops (a funding's: creating the escrow account and, once
+     *     applied, the buyer's funding transaction)
      * @param error why it failed, or the last rejected response
+     * @param funded whether a funding's buyer transaction applied (it stays true after the escrow closed)
+     * @param closeFeeStroops the XLM fee of the transaction that merged a funding's escrow account back into the
+     *     platform's (the cancel or the close of an unfunded account), in stroops; 0 when this rail did not merge it
      */
     record Entry(
             TransferId transferId,
@@ -131,7 +135,9 @@ public interface StellarTransferLog {
             String txHash,
             String signedXdr,
             long feeStroops,
-            RailError error) {
+            RailError error,
+            boolean funded,
+            long closeFeeStroops) {
 
         /**
          * @param change edits a copy
@@ -171,6 +177,8 @@ public interface StellarTransferLog {
             public String signedXdr;
             public long feeStroops;
             public RailError error;
+            public boolean funded;
+            public long closeFeeStroops;
 
             Builder(Entry e) {
                 if (e != null) {
@@ -197,6 +205,8 @@ public interface StellarTransferLog {
                     signedXdr = e.signedXdr;
                     feeStroops = e.feeStroops;
                     error = e.error;
+                    funded = e.funded;
+                    closeFeeStroops = e.closeFeeStroops;
                 }
             }
 
@@ -234,7 +244,9 @@ public interface StellarTransferLog {
                         txHash,
                         signedXdr,
                         feeStroops,
-                        error);
+                        error,
+                        funded,
+                        closeFeeStroops);
             }
         }
     }

@@ -262,9 +262,10 @@ class StellarEscrowTest {
         FundingRequest f = fund(50_000_000);
 
         assertThat(fixture.rail.query(f.transferId()).costs())
+                .as("the creation (1 operation) and the buyer's funding transaction (8 operations), as charged")
                 .containsExactly(
                         RailCost.reserveLent(Money.of(lent, Asset.XLM)),
-                        RailCost.networkFee(Money.of(EscrowTransactions.BASE_FEE, Asset.XLM)));
+                        RailCost.networkFee(Money.of(9 * EscrowTransactions.BASE_FEE, Asset.XLM)));
 
         PayoutDestination.RailAddress seller = fixture.validDestination(dev.holdfast.api.Role.SELLER, null);
         PayoutRequest p = release(f, 49_000_000, 1_000_000, seller, true);
@@ -397,6 +398,65 @@ class StellarEscrowTest {
         assertThat(usdc(fixture.buyer.getAccountId())).isEqualTo(buyerBefore + 10_000_000);
         assertThat(fixture.sim.accountExists(entry.escrowAccount())).isFalse();
         assertThat(fixture.rail.query(f.transferId()).status()).isEqualTo(RailStatus.FAILED);
+        assertThat(fixture.rail.query(f.transferId()).costs())
+                .as("the funding reported its costs with its success")
+                .isEmpty();
+        long cancelFee = fixture.log.find(f.transferId()).orElseThrow().closeFeeStroops();
+        assertThat(cancelFee).isEqualTo(4 * EscrowTransactions.BASE_FEE); // payment, trustline, merge, no-op
+        assertThat(cancelled.costs())
+                .as("the cancel's merge gives the loan back; its fee is the platform's")
+                .containsExactly(
+                        RailCost.reserveReturned(Money.of(lentUsdc(), Asset.XLM)),
+                        RailCost.networkFee(Money.of(cancelFee, Asset.XLM)));
+        assertThat(fixture.rail.cancelFunding(f.transferId()).costs()).isEqualTo(cancelled.costs());
+    }
+
+    private long lentUsdc() {
+        return new EscrowTransactions(null, fixture.platform, new org.stellar.sdk.AssetTypeNative()).minimumBalance()
+                + EscrowTransactions.BASE_RESERVE
+                + fixture.config.feeBufferStroops();
+    }
+
+    @Test
+    void anUnfundedEscrowClosedByCancelReportsTheWholeLoanAndBothFeesWithTheFundingsFailure() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        String platform = fixture.platform.getAccountId();
+        long platformBefore = fixture.sim.balanceStroops(platform);
+        FundingRequest r = request(10_000_000);
+        fixture.rail.openFunding(r);
+
+        RailResult cancelled = fixture.rail.cancelFunding(r.transferId());
+        assertThat(cancelled.status()).isEqualTo(RailStatus.SUCCEEDED);
+        assertThat(cancelled.costs())
+                .as("booked with the funding's own outcome")
+                .isEmpty();
+
+        RailResult failed = fixture.rail.query(r.transferId());
+        assertThat(failed.status()).isEqualTo(RailStatus.FAILED);
+        long fees = 2 * EscrowTransactions.BASE_FEE; // create, merge
+        Money lent = Money.of(lentUsdc(), Asset.XLM);
+        assertThat(failed.costs())
+                .containsExactly(
+                        RailCost.reserveLent(lent),
+                        RailCost.reserveReturned(lent),
+                        RailCost.networkFee(Money.of(fees, Asset.XLM)));
+        assertThat(fixture.rail.query(r.transferId()).costs()).isEqualTo(failed.costs());
+        assertThat(fixture.sim.balanceStroops(platform) - platformBefore).isEqualTo(-fees);
+    }
+
+    @Test
+    void anUnfundedEscrowClosedAfterFundByReportsTheSameWithTheFundingsFailure() throws Exception {
+        start(HorizonSimulatorFixture.USDC);
+        FundingRequest r = request(10_000_000);
+        fixture.rail.openFunding(r);
+        fixture.advanceRailTime(Duration.ofHours(2));
+
+        RailResult failed = fixture.rail.query(r.transferId());
+        assertThat(failed.status()).isEqualTo(RailStatus.FAILED);
+        assertThat(failed.error().code()).isEqualTo("FUNDING_EXPIRED");
+        assertThat(failed.costs())
+                .extracting(RailCost::kind)
+                .containsExactly(RailCost.Kind.RESERVE_LENT, RailCost.Kind.RESERVE_RETURNED, RailCost.Kind.NETWORK_FEE);
     }
 
     @Test
