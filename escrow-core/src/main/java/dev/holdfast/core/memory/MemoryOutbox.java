@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -76,41 +74,27 @@ final class MemoryOutbox implements OutboxStore {
 
     @Override
     public List<OutboxMessage> claim(Instant now, int limit, String owner, Instant leaseUntil) {
-        uow.check();
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(leaseUntil, "leaseUntil");
-        if (limit <= 0) {
-            return List.of();
-        }
-        List<OutboxMessage> claimed = new ArrayList<>(Math.min(limit, 16));
-        Iterator<Map.Entry<DueKey, Subject>> due = heads.entrySet().iterator();
-        while (claimed.size() < limit && due.hasNext()) {
-            Map.Entry<DueKey, Subject> entry = due.next();
-            if (!entry.getKey().isDueAt(now)) {
-                break;
-            }
-            Subject subject = entry.getValue();
-            if (Leases.isActive(subject.leaseUntil, now)) {
-                continue;
-            }
-            int index = (int) (subject.head() - 1);
-            OutboxMessage message = messages.get(index);
-            // A claim is a delivery attempt: counting it here also counts attempts of nodes that died mid-delivery.
-            OutboxMessage attempt =
-                    withState(message, message.sequence(), message.attempts() + 1, message.nextAttemptAt());
-            messages.set(index, attempt);
-            String previousOwner = subject.leaseOwner;
-            Instant previousUntil = subject.leaseUntil;
-            subject.leaseOwner = owner;
-            subject.leaseUntil = leaseUntil;
-            uow.onRollback(() -> {
-                messages.set(index, message);
-                subject.leaseOwner = previousOwner;
-                subject.leaseUntil = previousUntil;
-            });
-            claimed.add(attempt);
-        }
+        List<OutboxMessage> claimed = new ArrayList<>(
+                Leases.claim(uow, heads, now, limit, owner, leaseUntil, subject -> subject.leaseUntil, entry -> {
+                    Subject subject = entry.getValue();
+                    int index = (int) (subject.head() - 1);
+                    OutboxMessage message = messages.get(index);
+                    // A claim is a delivery attempt: counting it here also counts attempts of nodes that died
+                    // mid-delivery.
+                    OutboxMessage attempt =
+                            withState(message, message.sequence(), message.attempts() + 1, message.nextAttemptAt());
+                    messages.set(index, attempt);
+                    String previousOwner = subject.leaseOwner;
+                    Instant previousUntil = subject.leaseUntil;
+                    subject.leaseOwner = owner;
+                    subject.leaseUntil = leaseUntil;
+                    uow.onRollback(() -> {
+                        messages.set(index, message);
+                        subject.leaseOwner = previousOwner;
+                        subject.leaseUntil = previousUntil;
+                    });
+                    return attempt;
+                }));
         // Heads were read in due order; the contract hands them out in sequence order.
         claimed.sort(Comparator.comparingLong(OutboxMessage::sequence));
         return claimed;

@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -146,30 +144,21 @@ final class MemoryRailOperations implements RailOperationStore {
 
     @Override
     public List<RailOperation> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
-        uow.check();
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(leaseUntil, "leaseUntil");
-        if (limit <= 0) {
-            return List.of();
-        }
-        List<RailOperation> claimed = new ArrayList<>(Math.min(limit, 16));
-        Iterator<Map.Entry<DueKey, TransferId>> due = byNextCheck.entrySet().iterator();
-        while (claimed.size() < limit && due.hasNext()) {
-            Map.Entry<DueKey, TransferId> entry = due.next();
-            if (!entry.getKey().isDueAt(now)) {
-                break;
-            }
-            TransferId id = entry.getValue();
-            Held held = byId.get(id);
-            if (Leases.isActive(held.operation().leaseUntil(), now)) {
-                continue;
-            }
-            RailOperation leased = held.operation().withLease(owner, leaseUntil);
-            byId.put(id, new Held(leased, held.key()));
-            uow.onRollback(() -> byId.put(id, held));
-            claimed.add(leased);
-        }
-        return claimed;
+        return Leases.claim(
+                uow,
+                byNextCheck,
+                now,
+                limit,
+                owner,
+                leaseUntil,
+                id -> byId.get(id).operation().leaseUntil(),
+                entry -> {
+                    TransferId id = entry.getValue();
+                    Held held = byId.get(id);
+                    RailOperation leased = held.operation().withLease(owner, leaseUntil);
+                    byId.put(id, new Held(leased, held.key()));
+                    uow.onRollback(() -> byId.put(id, held));
+                    return leased;
+                });
     }
 }

@@ -10,9 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -78,39 +76,23 @@ final class MemoryTimers implements TimerStore {
 
     @Override
     public List<ScheduledTimer> claimDue(Instant now, int limit, String owner, Instant leaseUntil) {
-        uow.check();
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(leaseUntil, "leaseUntil");
-        if (limit <= 0) {
-            return List.of();
-        }
-        List<ScheduledTimer> claimed = new ArrayList<>(Math.min(limit, 16));
-        Iterator<Map.Entry<DueKey, Held>> due = byDue.entrySet().iterator();
-        while (claimed.size() < limit && due.hasNext()) {
-            Map.Entry<DueKey, Held> entry = due.next();
-            if (!entry.getKey().isDueAt(now)) {
-                break;
-            }
-            Held held = entry.getValue();
-            ScheduledTimer timer = held.timer();
-            if (Leases.isActive(timer.leaseUntil(), now)) {
-                continue;
-            }
-            ScheduledTimer leased = new ScheduledTimer(
-                    timer.escrowId(), timer.milestone(), timer.kind(), timer.dueAt(), owner, leaseUntil);
-            Held leasedHeld = new Held(leased, held.key());
-            entry.setValue(leasedHeld);
-            ArrayList<Held> timers = byEscrow.get(timer.escrowId());
-            int slot = indexOf(timers, held);
-            timers.set(slot, leasedHeld);
-            uow.onRollback(() -> {
-                timers.set(slot, held);
-                byDue.put(held.key(), held);
-            });
-            claimed.add(leased);
-        }
-        return claimed;
+        return Leases.claim(
+                uow, byDue, now, limit, owner, leaseUntil, held -> held.timer().leaseUntil(), entry -> {
+                    Held held = entry.getValue();
+                    ScheduledTimer timer = held.timer();
+                    ScheduledTimer leased = new ScheduledTimer(
+                            timer.escrowId(), timer.milestone(), timer.kind(), timer.dueAt(), owner, leaseUntil);
+                    Held leasedHeld = new Held(leased, held.key());
+                    entry.setValue(leasedHeld);
+                    ArrayList<Held> timers = byEscrow.get(timer.escrowId());
+                    int slot = indexOf(timers, held);
+                    timers.set(slot, leasedHeld);
+                    uow.onRollback(() -> {
+                        timers.set(slot, held);
+                        byDue.put(held.key(), held);
+                    });
+                    return leased;
+                });
     }
 
     @Override
