@@ -151,6 +151,20 @@ public interface LightningTransferLog {
 
         /** @param next the new stage @return a copy at that stage */
         public Entry withStage(Stage next) {
+            return with(next, railFee, error);
+        }
+
+        /** @param why the error @return a FAILED copy */
+        public Entry failed(RailError why) {
+            return with(Stage.FAILED, railFee, why);
+        }
+
+        /** @param fee the routing fee @return a SUCCEEDED copy */
+        public Entry succeeded(Money fee) {
+            return with(Stage.SUCCEEDED, fee, null);
+        }
+
+        private Entry with(Stage next, Money fee, RailError why) {
             return new Entry(
                     transferId,
                     kind,
@@ -163,44 +177,8 @@ public interface LightningTransferLog {
                     paymentRequest,
                     expiresAt,
                     cancelRequested,
-                    railFee,
-                    error);
-        }
-
-        /** @param why the error @return a FAILED copy */
-        public Entry failed(RailError why) {
-            return new Entry(
-                    transferId,
-                    kind,
-                    Stage.FAILED,
-                    hash,
-                    amount,
-                    platformFee,
-                    fundingTransferId,
-                    destination,
-                    paymentRequest,
-                    expiresAt,
-                    cancelRequested,
-                    railFee,
-                    why);
-        }
-
-        /** @param fee the routing fee @return a SUCCEEDED copy */
-        public Entry succeeded(Money fee) {
-            return new Entry(
-                    transferId,
-                    kind,
-                    Stage.SUCCEEDED,
-                    hash,
-                    amount,
-                    platformFee,
-                    fundingTransferId,
-                    destination,
-                    paymentRequest,
-                    expiresAt,
-                    cancelRequested,
                     fee,
-                    null);
+                    why);
         }
 
         /**
