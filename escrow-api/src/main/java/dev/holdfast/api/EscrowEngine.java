@@ -60,6 +60,14 @@ public interface EscrowEngine extends AutoCloseable {
     }
 
     /**
+     * Lists escrows page by page, oldest first.
+     *
+     * @param query which escrows and where the page starts
+     * @return one page and the cursor of the next
+     */
+    EscrowPage list(EscrowQuery query);
+
+    /**
      * @param id an escrow id
      * @return every event of the escrow, in order
      * @throws EscrowException {@link ErrorCode#ESCROW_NOT_FOUND}

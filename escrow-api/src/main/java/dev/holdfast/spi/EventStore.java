@@ -32,4 +32,14 @@ public interface EventStore {
      * @return ids of the escrows in which the party is buyer or seller, oldest first
      */
     List<EscrowId> escrowsOf(PartyId party);
+
+    /**
+     * Pages through all escrows in the order their streams were created. Positions are stable because escrows are
+     * never deleted, so an offset is a valid cursor.
+     *
+     * @param offset how many escrows to skip (0 for the oldest)
+     * @param limit at most this many
+     * @return escrow ids, oldest first
+     */
+    List<EscrowId> escrows(long offset, int limit);
 }

@@ -17,6 +17,7 @@ final class MemoryEvents implements EventStore {
     // Append order is creation order, which is what escrowsOf promises ("oldest first"). A list, not a set: an
     // escrow is indexed once, when its stream is created, and a set entry would cost ten times the memory.
     private final HashMap<PartyId, ArrayList<EscrowId>> escrowsByParty = new HashMap<>();
+    private final ArrayList<EscrowId> creationOrder = new ArrayList<>();
 
     MemoryEvents(UnitOfWork uow) {
         this.uow = uow;
@@ -51,7 +52,11 @@ final class MemoryEvents implements EventStore {
         if (stream == null) {
             stream = new ArrayList<>(8);
             streams.put(escrowId, stream);
-            uow.onRollback(() -> streams.remove(escrowId));
+            creationOrder.add(escrowId);
+            uow.onRollback(() -> {
+                streams.remove(escrowId);
+                creationOrder.remove(creationOrder.size() - 1);
+            });
         }
         ArrayList<StoredEvent> appendTo = stream;
         int sizeBefore = appendTo.size();
@@ -87,5 +92,16 @@ final class MemoryEvents implements EventStore {
         uow.check();
         ArrayList<EscrowId> escrows = escrowsByParty.get(party);
         return escrows == null ? List.of() : List.copyOf(escrows);
+    }
+
+    @Override
+    public List<EscrowId> escrows(long offset, int limit) {
+        uow.check();
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+        int from = (int) Math.min(offset, creationOrder.size());
+        int to = (int) Math.min((long) from + limit, creationOrder.size());
+        return List.copyOf(creationOrder.subList(from, to));
     }
 }

@@ -352,6 +352,35 @@ public abstract class StoreContractTest {
         assertThat(read((StoreTransaction tx) -> tx.events().escrowsOf(ANN))).containsExactly(E1, E2);
     }
 
+    @Test
+    @DisplayName("SC-209 escrows pages through every escrow in creation order, by offset")
+    void escrowsPagesInCreationOrder() {
+        write(tx -> tx.events().append(E2, 0, List.of(created(E2, CAL, ANN))));
+        write(tx -> tx.events().append(E1, 0, List.of(created(E1, ANN, BOB))));
+        write(tx -> tx.events().append(E2, 1, List.of(expired(E2))));
+        write(tx -> tx.events().append(E3, 0, List.of(created(E3, BOB, CAL))));
+
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(0, 10))).containsExactly(E2, E1, E3);
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(0, 2))).containsExactly(E2, E1);
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(2, 2))).containsExactly(E3);
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(3, 2))).isEmpty();
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(1, 0))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("SC-210 an escrow whose creation rolled back takes no position")
+    void rolledBackCreationTakesNoPosition() {
+        write(tx -> tx.events().append(E1, 0, List.of(created(E1))));
+        assertThatThrownBy(() -> write(tx -> {
+                    tx.events().append(E2, 0, List.of(created(E2)));
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        write(tx -> tx.events().append(E3, 0, List.of(created(E3))));
+
+        assertThat(read((StoreTransaction tx) -> tx.events().escrows(0, 10))).containsExactly(E1, E3);
+    }
+
     // ---------------------------------------------------------------- ledger
 
     @Test

@@ -17,6 +17,8 @@ import dev.holdfast.api.EscrowEvent.PayoutFailed;
 import dev.holdfast.api.EscrowEvent.PayoutSucceeded;
 import dev.holdfast.api.EscrowException;
 import dev.holdfast.api.EscrowId;
+import dev.holdfast.api.EscrowPage;
+import dev.holdfast.api.EscrowQuery;
 import dev.holdfast.api.EscrowStatus;
 import dev.holdfast.api.EscrowView;
 import dev.holdfast.api.IdempotencyKey;
@@ -1035,6 +1037,44 @@ public final class DefaultEscrowEngine implements EscrowEngine {
     public Optional<EscrowView> find(EscrowId id) {
         return store.inTransaction(tx ->
                 Optional.ofNullable(EscrowState.fold(tx.events().load(id))).map(EscrowState::view));
+    }
+
+    @Override
+    public EscrowPage list(EscrowQuery query) {
+        Objects.requireNonNull(query, "query");
+        return store.inTransaction(tx -> {
+            long offset = query.cursor() == null ? 0 : Long.parseLong(query.cursor());
+            List<EscrowId> partyEscrows =
+                    query.party() == null ? null : tx.events().escrowsOf(query.party());
+            List<EscrowView> items = new ArrayList<>(query.limit());
+            // The store keeps no status index, so a status filter folds every stream it skips; the cursor is the
+            // position reached, so the next page does not fold them again.
+            int batch = Math.max(query.limit(), 50);
+            while (items.size() < query.limit()) {
+                List<EscrowId> ids = partyEscrows != null
+                        ? partyEscrows.subList((int) Math.min(offset, partyEscrows.size()), (int)
+                                Math.min(offset + batch, partyEscrows.size()))
+                        : tx.events().escrows(offset, batch);
+                if (ids.isEmpty()) {
+                    return new EscrowPage(items, null);
+                }
+                for (EscrowId id : ids) {
+                    offset++;
+                    EscrowState s = EscrowState.fold(tx.events().load(id));
+                    if (s != null
+                            && (query.statuses().isEmpty() || query.statuses().contains(s.status()))) {
+                        items.add(s.view());
+                        if (items.size() == query.limit()) {
+                            break;
+                        }
+                    }
+                }
+            }
+            boolean more = partyEscrows != null
+                    ? offset < partyEscrows.size()
+                    : !tx.events().escrows(offset, 1).isEmpty();
+            return new EscrowPage(items, more ? Long.toString(offset) : null);
+        });
     }
 
     private EscrowView viewAt(EscrowId id, long version) {
