@@ -22,7 +22,7 @@ public record Caller(PartyId party, boolean operator) {
     }
 
     /** @return an operator who is no party */
-    public static Caller operator() {
+    public static Caller platformOperator() {
         return new Caller(null, true);
     }
 }
