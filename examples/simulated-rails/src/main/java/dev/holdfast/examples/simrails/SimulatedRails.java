@@ -39,12 +39,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.stellar.sdk.Server;
 
@@ -94,7 +94,7 @@ public final class SimulatedRails implements AutoCloseable {
     private final Path dataDir;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
-    private final Map<PartyId, SimulatedWallet> wallets = new ConcurrentHashMap<>();
+    private final Map<PartyId, SimulatedWallet> wallets = new HashMap<>();
     private final Object consentLock = new Object();
     private final HttpClient browser = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -106,7 +106,6 @@ public final class SimulatedRails implements AutoCloseable {
     private HorizonSimulator horizon;
     private OpenPaymentsSimulator openPaymentsSimulator;
     private LightningAddresses lightningAddresses;
-    private ManagedChannel lndChannel;
     private LightningRailConfig lightningConfig;
     private StellarRailConfig stellarConfig;
     private OpenPaymentsRailConfig openPaymentsConfig;
@@ -190,9 +189,9 @@ public final class SimulatedRails implements AutoCloseable {
         } else {
             // The public constructor runs on the system clock; for a shared test clock the rail takes the same TLS +
             // macaroon channel, opened by the adapter's own connector, and that clock.
-            lndChannel = LndClient.connect(lightningConfig);
-            lightning =
-                    new LightningPaymentRail(lightningConfig, new InMemoryLightningTransferLog(), lndChannel, clock);
+            ManagedChannel channel = LndClient.connect(lightningConfig);
+            toClose.add(channel::shutdownNow); // closed after the rail, which does not own it
+            lightning = new LightningPaymentRail(lightningConfig, new InMemoryLightningTransferLog(), channel, clock);
         }
         track(lightning);
     }
@@ -356,9 +355,15 @@ public final class SimulatedRails implements AutoCloseable {
      * @param party the party
      * @return its wallet, the same one on every call
      */
-    public SimulatedWallet wallet(PartyId party) {
+    public synchronized SimulatedWallet wallet(PartyId party) {
         Objects.requireNonNull(party, "party");
-        return wallets.computeIfAbsent(party, p -> new SimulatedWallet(this, p, walletName(p)));
+        // synchronized rather than computeIfAbsent: two parties whose names sanitise alike must get distinct wallets
+        SimulatedWallet wallet = wallets.get(party);
+        if (wallet == null) {
+            wallet = new SimulatedWallet(this, party, walletName(party));
+            wallets.put(party, wallet);
+        }
+        return wallet;
     }
 
     private String walletName(PartyId party) {
@@ -437,10 +442,6 @@ public final class SimulatedRails implements AutoCloseable {
     /** Stops the rails, then the simulators and endpoints, and deletes the temporary files. Idempotent. */
     @Override
     public synchronized void close() {
-        if (lndChannel != null) {
-            toClose.add(lndChannel::shutdownNow);
-            lndChannel = null;
-        }
         // rails first (they were tracked after what they talk to), in reverse order of starting
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {

@@ -87,6 +87,25 @@ class SimulatedRailsConfigurationTest {
     }
 
     @Test
+    void partiesWhoseNamesLookAlikeGetWalletsOfTheirOwn() throws Exception {
+        try (SimulatedRails rails = SimulatedRails.start()) {
+            SimulatedWallet upper = rails.wallet(PartyId.of("Ada"));
+            SimulatedWallet lower = rails.wallet(PartyId.of("ada"));
+
+            assertThat(rails.wallet(PartyId.of("Ada"))).isSameAs(upper);
+            assertThat(upper.name()).isNotEqualTo(lower.name());
+            assertThat(upper.lightningAddress()).isNotEqualTo(lower.lightningAddress());
+            assertThat(upper.stellarAccountId()).isNotEqualTo(lower.stellarAccountId());
+            assertThat(rails.stellarAccounts().accountOf(PartyId.of("ada"))).contains(lower.stellarAccountId());
+            assertThat(rails.openPaymentsWallets().walletAddressOf(PartyId.of("Ada")))
+                    .contains(upper.openPaymentsWalletAddress());
+            assertThat(upper.balance(SimulatedRails.OPEN_PAYMENTS)).isEqualTo(Money.of(1_000_000, Asset.USD));
+            assertThat(upper.balance(SimulatedRails.STELLAR))
+                    .isEqualTo(Money.of(dev.holdfast.stellar.simulator.HorizonSimulator.FRIENDBOT_STROOPS, Asset.XLM));
+        }
+    }
+
+    @Test
     void aMissingRequiredPropertyIsNamed() {
         Map<String, String> p = new HashMap<>();
         p.put("holdfast.rails.stellar.horizonUrl", "https://horizon-testnet.stellar.org");
