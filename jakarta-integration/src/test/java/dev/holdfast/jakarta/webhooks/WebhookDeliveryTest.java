@@ -49,7 +49,7 @@ class WebhookDeliveryTest {
                 Duration.ofHours(1),
                 Duration.ofHours(24),
                 Duration.ofHours(24));
-        fanOut = new WebhookFanOut(repository, null);
+        // the engine's sink reads the field when it delivers, after the fan-out exists on the engine's clock
         holdfast = new TestEngine(m -> fanOut.deliver(m));
         fanOut = new WebhookFanOut(repository, holdfast.clock);
         service = new WebhookService(repository, CIPHER, holdfast.clock, config);
