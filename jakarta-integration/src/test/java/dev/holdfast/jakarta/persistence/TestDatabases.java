@@ -67,8 +67,13 @@ final class TestDatabases {
     static void clean(String url, String user, String password) {
         try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                s.execute("TRUNCATE TABLE " + table);
+            if (url.startsWith("jdbc:postgresql:")) {
+                // one statement for all: a truncate per table costs a checkpoint-like pause each on PostgreSQL
+                s.execute("TRUNCATE TABLE " + String.join(", ", TABLES));
+            } else {
+                for (String table : TABLES) {
+                    s.execute("TRUNCATE TABLE " + table);
+                }
             }
             s.executeUpdate("UPDATE holdfast_head SET escrow_count = 0, journal_count = 0, audit_sequence = 0,"
                     + " audit_hash = '" + "0".repeat(64) + "', outbox_sequence = 0");
