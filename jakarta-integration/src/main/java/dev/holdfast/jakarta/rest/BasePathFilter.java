@@ -8,6 +8,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
 
@@ -45,16 +47,26 @@ public class BasePathFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath(false);
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        String instance = request.getUriInfo().getRequestUri().getRawPath();
+        if (under(relative, configured) && !parsableContentType(request)) {
+            // a Content-Type the container cannot parse would otherwise be refused before any mapper runs
+            request.abortWith(Problems.response(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE.format("that is not a media type"),
+                    instance,
+                    null));
+            return;
+        }
         if (configured.equals(canonical)) {
             return;
         }
-        String path = request.getUriInfo().getPath(false);
-        String relative = path.startsWith("/") ? path.substring(1) : path;
         if (under(relative, canonical)) {
             request.abortWith(Problems.response(
                     ErrorCode.RESOURCE_NOT_FOUND,
-                    ErrorCode.RESOURCE_NOT_FOUND.format("/" + relative),
-                    "/" + relative,
+                    ErrorCode.RESOURCE_NOT_FOUND.format(instance),
+                    instance,
                     null));
             return;
         }
@@ -65,6 +77,19 @@ public class BasePathFilter implements ContainerRequestFilter {
             // raw strings on purpose: the path stays exactly as encoded by the client
             URI rewritten = URI.create(base.toString() + canonical + rest + (query == null ? "" : "?" + query));
             request.setRequestUri(base, rewritten);
+        }
+    }
+
+    private static boolean parsableContentType(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (header == null) {
+            return true;
+        }
+        try {
+            MediaType.valueOf(header);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
