@@ -64,10 +64,7 @@ public class BasePathFilter implements ContainerRequestFilter {
         }
         if (under(relative, canonical)) {
             request.abortWith(Problems.response(
-                    ErrorCode.RESOURCE_NOT_FOUND,
-                    ErrorCode.RESOURCE_NOT_FOUND.format(instance),
-                    instance,
-                    null));
+                    ErrorCode.RESOURCE_NOT_FOUND, ErrorCode.RESOURCE_NOT_FOUND.format(instance), instance, null));
             return;
         }
         if (under(relative, configured)) {
