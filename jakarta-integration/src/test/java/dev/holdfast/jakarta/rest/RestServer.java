@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -53,7 +54,7 @@ final class RestServer implements AutoCloseable {
     /** When set, the evidence store the resources use throws it: an unexpected failure inside a request. */
     final AtomicReference<RuntimeException> evidenceFailure = new AtomicReference<>();
 
-    final SandboxRail rail = SandboxRail.builder().clock(clock).build();
+    final SandboxRail rail;
     final EscrowEngine engine;
     final RestSettings settings;
     private final HttpServer server;
@@ -64,7 +65,12 @@ final class RestServer implements AutoCloseable {
     }
 
     RestServer(RestSettings settings, List<PartyId> arbiters) {
+        this(settings, arbiters, b -> b);
+    }
+
+    RestServer(RestSettings settings, List<PartyId> arbiters, UnaryOperator<SandboxRail.Builder> railSetup) {
         this.settings = settings;
+        this.rail = railSetup.apply(SandboxRail.builder().clock(clock)).build();
         this.engine = Holdfast.builder()
                 .store(store)
                 .rail(rail)
