@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -98,6 +97,6 @@ public class EventsResource {
     }
 
     private Caller caller(SecurityContext security) {
-        return callers.resolve(security).orElseThrow(() -> new NotAuthorizedException("Bearer"));
+        return callers.resolve(security).orElseThrow(() -> new EscrowException(ErrorCode.UNAUTHENTICATED));
     }
 }

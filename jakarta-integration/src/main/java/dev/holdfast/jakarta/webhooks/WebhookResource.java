@@ -10,7 +10,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -152,7 +151,7 @@ public class WebhookResource {
     }
 
     private void operator(SecurityContext security) {
-        Caller caller = callers.resolve(security).orElseThrow(() -> new NotAuthorizedException("Bearer"));
+        Caller caller = callers.resolve(security).orElseThrow(() -> new EscrowException(ErrorCode.UNAUTHENTICATED));
         if (!caller.operator()) {
             throw new EscrowException(ErrorCode.OPERATOR_REQUIRED, "managing webhooks");
         }
