@@ -6,6 +6,8 @@ import dev.holdfast.core.EngineConfig;
 import dev.holdfast.core.Holdfast;
 import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.core.memory.InMemoryStore;
+import dev.holdfast.jakarta.persistence.JpaEvidenceStore;
+import dev.holdfast.jakarta.persistence.JpaHoldfastStore;
 import dev.holdfast.spi.EvidenceStore;
 import dev.holdfast.spi.HoldfastStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,29 +61,30 @@ public class HoldfastProducers {
 
     /**
      * @param config the settings
-     * @param dataSources finds the DataSource
+     * @param jpa the persistence unit, for {@code jpa}
      * @return the store {@code holdfast.store} names, migrated first when {@code holdfast.migrate-at-start}
      */
     @Produces
     @ApplicationScoped
-    public HoldfastStore store(HoldfastConfig config, HoldfastDataSource dataSources) {
+    public HoldfastStore store(HoldfastConfig config, HoldfastJpa jpa) {
         return switch (config.store()) {
             case MEMORY -> new InMemoryStore();
-            case JPA -> HoldfastStores.jpaStore(dataSources.get(), config.migrateAtStart());
+            case JPA -> new JpaHoldfastStore(jpa.entityManagerFactory());
         };
     }
 
     /**
      * @param config the settings
-     * @param dataSources finds the DataSource
+     * @param jpa the persistence unit, for {@code jpa}
+     * @param clock the clock
      * @return the evidence store matching {@code holdfast.store}
      */
     @Produces
     @ApplicationScoped
-    public EvidenceStore evidenceStore(HoldfastConfig config, HoldfastDataSource dataSources) {
+    public EvidenceStore evidenceStore(HoldfastConfig config, HoldfastJpa jpa, Clock clock) {
         return switch (config.store()) {
             case MEMORY -> new InMemoryEvidenceStore();
-            case JPA -> HoldfastStores.jpaEvidenceStore(dataSources.get());
+            case JPA -> new JpaEvidenceStore(jpa.entityManagerFactory(), clock);
         };
     }
 
