@@ -24,10 +24,19 @@ public enum ErrorCode {
     SAME_PARTY(Area.REQUEST, 400, "buyer and seller must be different parties, both are %s"),
     INVALID_DESTINATION(Area.REQUEST, 400, "payout destination is not valid: %s"),
 
+    // --- request, as the REST layer sees it before any command (since 0.5)
+    UNAUTHENTICATED(Area.REQUEST, 401, "the request is not authenticated"),
+    RESOURCE_NOT_FOUND(Area.REQUEST, 404, "no resource at %s"),
+    METHOD_NOT_ALLOWED(Area.REQUEST, 405, "%s is not allowed on %s"),
+    NOT_ACCEPTABLE(Area.REQUEST, 406, "none of the acceptable media types can be produced: %s"),
+    PAYLOAD_TOO_LARGE(Area.REQUEST, 413, "the request body exceeds %s bytes"),
+    UNSUPPORTED_MEDIA_TYPE(Area.REQUEST, 415, "content type %s is not supported here"),
+
     // --- money
     AMOUNT_OVERFLOW(Area.MONEY, 400, "amount is out of range: %s"),
     ASSET_MISMATCH(Area.MONEY, 400, "cannot combine %s with %s"),
     INSUFFICIENT_BALANCE(Area.MONEY, 409, "available balance %s is less than %s"),
+    WITHDRAWAL_NOT_FOUND(Area.MONEY, 404, "party %s has no withdrawal %s"),
 
     // --- lifecycle: the escrow exists but the command does not fit its state or the actor
     ESCROW_NOT_FOUND(Area.LIFECYCLE, 404, "escrow %s does not exist"),
@@ -40,6 +49,9 @@ public enum ErrorCode {
     // --- idempotency
     IDEMPOTENCY_CONFLICT(Area.IDEMPOTENCY, 409, "idempotency key %s was already used for a different request"),
     IDEMPOTENCY_IN_PROGRESS(Area.IDEMPOTENCY, 409, "a request with idempotency key %s is still in progress"),
+    IDEMPOTENCY_KEY_MISSING(Area.IDEMPOTENCY, 400, "the Idempotency-Key header is required on %s"),
+    IDEMPOTENCY_KEY_INVALID(
+            Area.IDEMPOTENCY, 400, "Idempotency-Key must be 1 to %s characters from A-Z a-z 0-9 . _ : @ $ / + -"),
 
     // --- rail: the chosen rail cannot honour the request
     RAIL_NOT_FOUND(Area.RAIL, 400, "no rail named %s is configured"),
