@@ -17,6 +17,20 @@ import java.lang.System.Logger.Level;
 public class HoldfastJpa {
     private static final System.Logger LOG = System.getLogger(HoldfastJpa.class.getName());
 
+    /**
+     * A Jakarta EE server may weave the entity classes (Open Liberty does, for every persistence unit of the
+     * application). Woven change tracking only sees field writes made inside the entity class, while the store sets
+     * counters from outside: deferred change detection (what Java SE gets without weaving) compares at commit
+     * instead. No shared cache either, whatever the server defaults to: several nodes write the same rows.
+     */
+    static final java.util.Map<String, String> CONTAINER_OVERRIDES = java.util.Map.of(
+            "eclipselink.weaving",
+            "false",
+            "eclipselink.weaving.changetracking",
+            "false",
+            "eclipselink.cache.shared.default",
+            "false");
+
     @Inject
     HoldfastConfig config;
 
@@ -32,7 +46,7 @@ public class HoldfastJpa {
                 int applied = HoldfastMigrations.migrate(dataSource.get());
                 LOG.log(Level.INFO, "Holdfast migrations applied: {0}", applied);
             }
-            factory = HoldfastPersistence.entityManagerFactory(dataSource.get());
+            factory = HoldfastPersistence.entityManagerFactory(dataSource.get(), CONTAINER_OVERRIDES);
         }
         return factory;
     }

@@ -40,8 +40,11 @@ public class BasePathFilter implements ContainerRequestFilter {
         this.configured = settings.basePath().substring(1);
     }
 
-    /** For the CDI proxy only. */
-    protected BasePathFilter() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public BasePathFilter() {
         this.configured = canonical;
     }
 
@@ -64,10 +67,7 @@ public class BasePathFilter implements ContainerRequestFilter {
         }
         if (under(relative, canonical)) {
             request.abortWith(Problems.response(
-                    ErrorCode.RESOURCE_NOT_FOUND,
-                    ErrorCode.RESOURCE_NOT_FOUND.format(instance),
-                    instance,
-                    null));
+                    ErrorCode.RESOURCE_NOT_FOUND, ErrorCode.RESOURCE_NOT_FOUND.format(instance), instance, null));
             return;
         }
         if (under(relative, configured)) {
