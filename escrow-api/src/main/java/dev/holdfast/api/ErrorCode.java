@@ -82,6 +82,11 @@ public enum ErrorCode {
     BOND_ALREADY_REQUIRED(Area.BOND, 409, "escrow %s already requires a bond from the %s"),
     BOND_NOT_SUPPORTED(Area.BOND, 422, "rail %s cannot hold a bond: %s"),
 
+    // --- webhooks and the event feed (since 0.4)
+    OPERATOR_REQUIRED(Area.WEBHOOK, 403, "%s requires the operator role"),
+    WEBHOOK_NOT_FOUND(Area.WEBHOOK, 404, "webhook endpoint %s does not exist"),
+    WEBHOOK_DELIVERY_NOT_FOUND(Area.WEBHOOK, 404, "webhook endpoint %s has no delivery %s"),
+
     // --- internal
     STORE_UNAVAILABLE(Area.INTERNAL, 503, "the store is unavailable: %s"),
     INTERNAL_ERROR(Area.INTERNAL, 500, "internal error: %s");
@@ -102,6 +107,8 @@ public enum ErrorCode {
         DISPUTE,
         /** Fidelity bonds: terms and the rail's ability to hold them. */
         BOND,
+        /** Outbound webhooks and the event feed (since 0.4). */
+        WEBHOOK,
         /** Failures of the engine or its store. */
         INTERNAL
     }

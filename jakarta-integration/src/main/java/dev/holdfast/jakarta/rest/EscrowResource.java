@@ -294,8 +294,8 @@ public class EscrowResource {
         Actor actor = scoped.actor(Verb.READ_INSTRUCTIONS);
         EscrowView v = scoped.escrow();
         List<Views.InstructionJson> instructions = v.pendingInstructions().stream()
-                .filter(p -> actor.role() == Role.PLATFORM || p.instruction().party() == actor.role())
-                .map(Views.InstructionJson::of)
+                .map(p -> Views.InstructionJson.of(p, Views.owner(v, p)))
+                .filter(i -> actor.role() == Role.PLATFORM || i.party() == actor.role())
                 .toList();
         return new Views.FundingJson(
                 v.id().value(),

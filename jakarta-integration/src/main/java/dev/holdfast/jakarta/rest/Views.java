@@ -149,7 +149,9 @@ public final class Views {
                     v.inspectionPeriod(),
                     v.disputeWindow(),
                     text(v.fundingTransfer()),
-                    v.pendingInstructions().stream().map(InstructionJson::of).toList(),
+                    v.pendingInstructions().stream()
+                            .map(p -> InstructionJson.of(p, owner(v, p)))
+                            .toList(),
                     v.reference(),
                     new TreeMap<>(v.metadata()),
                     v.createdAt(),
@@ -262,8 +264,21 @@ public final class Views {
             String network,
             String destination,
             String reference) {
-        static InstructionJson of(PendingInstruction p) {
-            return of(p.transferId(), p.instruction());
+        static InstructionJson of(PendingInstruction p, Role owner) {
+            InstructionJson j = of(p.transferId(), p.instruction());
+            return new InstructionJson(
+                    j.transferId(),
+                    j.type(),
+                    owner,
+                    j.expiresAt(),
+                    j.amount(),
+                    j.paymentRequest(),
+                    j.url(),
+                    j.format(),
+                    j.transaction(),
+                    j.network(),
+                    j.destination(),
+                    j.reference());
         }
 
         static InstructionJson of(TransferId t, PartyInstruction i) {
@@ -329,6 +344,23 @@ public final class Views {
                     x.destination(),
                     x.reference());
         }
+    }
+
+    /**
+     * Who must follow an instruction. A bond's funding belongs to the bonded party whatever the rail put in the
+     * instruction (a rail's funding request does not say who pays; the sandbox rail names the buyer for every
+     * funding), so the escrow's bonds decide; any other instruction names its party itself.
+     *
+     * @param escrow the escrow
+     * @param p one of its pending instructions
+     * @return the party's role
+     */
+    static Role owner(EscrowView escrow, PendingInstruction p) {
+        return escrow.bonds().stream()
+                .filter(b -> p.transferId().equals(b.fundingTransfer()))
+                .map(BondView::party)
+                .findFirst()
+                .orElse(p.instruction().party());
     }
 
     /**

@@ -31,7 +31,7 @@ class HoldfastMigrationsTest {
         String user = vendor.equals("h2") ? "sa" : TestDatabases.ROLE;
         String password = vendor.equals("h2") ? "" : TestDatabases.PASSWORD;
 
-        assertThat(HoldfastMigrations.migrate(url, user, password)).isEqualTo(1);
+        assertThat(HoldfastMigrations.migrate(url, user, password)).isEqualTo(2);
         assertThat(HoldfastMigrations.migrate(url, user, password)).isZero();
 
         try (Connection c = DriverManager.getConnection(url, user, password)) {
@@ -43,7 +43,10 @@ class HoldfastMigrationsTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo("1");
                 assertThat(rs.getBoolean("success")).isTrue();
-                assertThat(rs.next()).as("only version 1 so far").isFalse();
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("version")).isEqualTo("100");
+                assertThat(rs.getBoolean("success")).isTrue();
+                assertThat(rs.next()).as("only versions 1 and 100 so far").isFalse();
             }
         }
     }
@@ -55,13 +58,17 @@ class HoldfastMigrationsTest {
         ds.setUser("sa");
         assertThat(HoldfastMigrations.info(ds))
                 .extracting(m -> m.getVersion().getVersion(), MigrationInfo::getState)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", MigrationState.PENDING));
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", MigrationState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("100", MigrationState.PENDING));
 
-        assertThat(HoldfastMigrations.migrate(ds)).isEqualTo(1);
+        assertThat(HoldfastMigrations.migrate(ds)).isEqualTo(2);
 
         assertThat(HoldfastMigrations.info(ds))
                 .extracting(m -> m.getVersion().getVersion(), MigrationInfo::getState)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", MigrationState.SUCCESS));
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("1", MigrationState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("100", MigrationState.SUCCESS));
     }
 
     @Test
@@ -74,10 +81,11 @@ class HoldfastMigrationsTest {
         Run wrong = run("info");
 
         assertThat(migrate.status).isZero();
-        assertThat(migrate.out).contains("applied 1 migration(s)");
+        assertThat(migrate.out).contains("applied 2 migration(s)");
         assertThat(again.out).contains("applied 0 migration(s)");
         assertThat(info.status).isZero();
         assertThat(info.out).containsPattern("(?m)^1\\tSuccess\\tholdfast store$");
+        assertThat(info.out).containsPattern("(?m)^100\\tSuccess\\twebhooks$");
         assertThat(wrong.status).isEqualTo(2);
         assertThat(wrong.err).contains("usage:");
     }

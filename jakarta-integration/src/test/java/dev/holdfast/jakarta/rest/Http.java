@@ -23,7 +23,9 @@ final class Http {
     static final String OPERATOR_ROLE = "holdfast-operator";
 
     private final URI base;
-    private final HttpClient client = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK server speaks nothing else, and an h2c upgrade attempt on every request costs time
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     Http(URI base) {
         this.base = base;

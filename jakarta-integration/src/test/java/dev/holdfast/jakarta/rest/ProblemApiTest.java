@@ -210,7 +210,6 @@ class ProblemApiTest {
     @Test
     void uploadsAreLimitedAndTyped() {
         String uploads = path("/disputes/" + dispute + "/attachments");
-        int stored = server.evidence.hashCode();
         problem(
                 413,
                 "PAYLOAD_TOO_LARGE",
@@ -230,6 +229,10 @@ class ProblemApiTest {
                         "image/png",
                         new byte[10],
                         Map.of(DisputeResource.FILENAME_HEADER, "../../etc/passwd")));
+        Map<String, Object> stored = http.postRaw(ALICE, uploads, key(), "image/png", new byte[] {7, 7, 7}, Map.of())
+                .json();
+        Map<String, Object> wrongHash = Map.of(
+                "reference", stored.get("reference"), "mediaType", "image/png", "size", 3, "sha256", "a".repeat(64));
         problem(
                 422,
                 "EVIDENCE_MISMATCH",
@@ -237,21 +240,20 @@ class ProblemApiTest {
                         ALICE,
                         path("/disputes/" + dispute + "/evidence"),
                         key(),
-                        Map.of(
-                                "attachments",
-                                List.of(Map.of(
-                                        "reference",
-                                        "mem:" + "a".repeat(64),
-                                        "mediaType",
-                                        "image/png",
-                                        "size",
-                                        3,
-                                        "sha256",
-                                        "a".repeat(64))))));
+                        Map.of("attachments", List.of(wrongHash))));
+        Map<String, Object> nothingStored = Map.of(
+                "reference", "mem:" + "b".repeat(64), "mediaType", "image/png", "size", 3, "sha256", "b".repeat(64));
+        problem(
+                404,
+                "EVIDENCE_NOT_FOUND",
+                () -> http.post(
+                        ALICE,
+                        path("/disputes/" + dispute + "/evidence"),
+                        key(),
+                        Map.of("attachments", List.of(nothingStored))));
         assertThat(http.postRaw(ALICE, uploads, key(), "image/png", new byte[1024], Map.of())
                         .status())
                 .isEqualTo(201);
-        assertThat(stored).isNotZero();
     }
 
     @Test

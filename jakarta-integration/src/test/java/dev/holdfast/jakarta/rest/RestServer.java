@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -41,13 +42,19 @@ final class RestServer implements AutoCloseable {
     static final String ROLES = "X-Test-Roles";
     static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~50 ms a request.
+        // Read once, when the JDK server's configuration class loads, so it is set before any server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     final TestClock clock = new TestClock(START);
     final InMemoryStore store = new InMemoryStore();
     final InMemoryEvidenceStore evidence = new InMemoryEvidenceStore();
     /** When set, the evidence store the resources use throws it: an unexpected failure inside a request. */
     final AtomicReference<RuntimeException> evidenceFailure = new AtomicReference<>();
 
-    final SandboxRail rail = SandboxRail.builder().clock(clock).build();
+    final SandboxRail rail;
     final EscrowEngine engine;
     final RestSettings settings;
     private final HttpServer server;
@@ -58,7 +65,12 @@ final class RestServer implements AutoCloseable {
     }
 
     RestServer(RestSettings settings, List<PartyId> arbiters) {
+        this(settings, arbiters, b -> b);
+    }
+
+    RestServer(RestSettings settings, List<PartyId> arbiters, UnaryOperator<SandboxRail.Builder> railSetup) {
         this.settings = settings;
+        this.rail = railSetup.apply(SandboxRail.builder().clock(clock)).build();
         this.engine = Holdfast.builder()
                 .store(store)
                 .rail(rail)
