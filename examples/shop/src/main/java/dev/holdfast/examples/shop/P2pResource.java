@@ -99,7 +99,17 @@ public class P2pResource {
     /** Public for RESTEasy. */
     public P2pResource() {}
 
-    record Offer(String id, String maker, long sats, String fiat, String bankQr, Instant createdAt) {}
+    /**
+     * An open offer (public: JSON-B serialises it).
+     *
+     * @param id offer id
+     * @param maker the maker's party id
+     * @param sats what the maker pays
+     * @param fiat the bank payment wanted
+     * @param bankQr the bank QR / payment reference
+     * @param createdAt when posted
+     */
+    public record Offer(String id, String maker, long sats, String fiat, String bankQr, Instant createdAt) {}
 
     /**
      * @param security any user
