@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -157,7 +158,13 @@ public final class Browser {
 
     /** Any other bounded wait on this browser. */
     public <T> T until(String what, Function<WebDriver, T> condition) {
-        return wait.withMessage(() -> persona + ": " + what + " on " + url()).until(condition);
+        return until(() -> what, condition);
+    }
+
+    /** Any other bounded wait, with a message made when it fails (so it can tell the last value seen). */
+    public <T> T until(Supplier<String> what, Function<WebDriver, T> condition) {
+        return wait.withMessage(() -> persona + ": " + what.get() + " on " + url())
+                .until(condition);
     }
 
     private String textNow(String id) {

@@ -36,9 +36,11 @@ public final class Screens {
     }
 
     static Screens of(ExtensionContext context) {
-        String test = context.getRequiredTestClass().getSimpleName() + "-"
-                + context.getRequiredTestMethod().getName()
-                + context.getDisplayName().replaceAll("^[^\\[]*", ""); // keeps "[1] LIGHTNING" of parameterized runs
+        String method = context.getRequiredTestMethod().getName();
+        String display = context.getDisplayName();
+        // A plain test's display name is "method(Params)"; a parameterized invocation's is "[1] lightning".
+        String test = context.getRequiredTestClass().getSimpleName() + "-" + method
+                + (display.startsWith(method + "(") ? "" : "-" + display);
         Path dir = root().resolve(test.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("(^-+|-+$)", ""));
         try {
             if (Files.isDirectory(dir)) {
