@@ -22,6 +22,7 @@ import dev.holdfast.spi.AssetLimits;
 import dev.holdfast.spi.FundingRequest;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.PayoutRequest;
+import dev.holdfast.spi.RailCallback;
 import dev.holdfast.spi.RailCapabilities;
 import dev.holdfast.spi.RailError;
 import dev.holdfast.spi.RailListener;
@@ -374,6 +375,60 @@ public final class OpenPaymentsPaymentRail implements PaymentRail, AutoCloseable
             }
             return query(transferId);
         }
+    }
+
+    /**
+     * The host's generic callback endpoint hands the finish redirects here ({@code finishUriBase} should be that
+     * endpoint, e.g. {@code https://host/api/holdfast/v1/rails/openpayments/callback}): path {@code escrow-grant}
+     * completes the escrow grant ({@link #completeEscrowGrant}); any other path is a funding's transfer id, whose
+     * redirect carries {@code interact_ref} and {@code hash} ({@link #onInteractionFinished}) or {@code
+     * result=grant_rejected} ({@link #onInteractionRejected}).
+     *
+     * @param callback the redirect's path after {@code /callback/} and its query
+     * @return the funding's outcome (a redirect whose hash does not match answers PENDING with {@code
+     *     INTERACTION_HASH_MISMATCH} and changes nothing); for the escrow grant SUCCEEDED with reference {@code
+     *     escrow-grant}, or FAILED with {@code INTERACTION_HASH_MISMATCH}; FAILED {@link RailError#INVALID_CALLBACK}
+     *     when the path or parameters are missing
+     */
+    @Override
+    public RailResult onCallback(RailCallback callback) {
+        String path = callback.path();
+        Optional<String> result = callback.first("result");
+        Optional<String> interactRef = callback.first("interact_ref");
+        Optional<String> hash = callback.first("hash");
+        if (path.isEmpty() || path.contains("/")) {
+            return invalidCallback("expected the path /callback/<transfer id> or /callback/escrow-grant");
+        }
+        if (path.equals("escrow-grant")) {
+            if (interactRef.isEmpty() || hash.isEmpty()) {
+                return invalidCallback("the escrow grant's redirect needs interact_ref and hash");
+            }
+            try {
+                completeEscrowGrant(interactRef.get(), hash.get());
+                return RailResult.succeeded("escrow-grant", null);
+            } catch (IllegalStateException e) {
+                return RailResult.failed(new RailError("INTERACTION_HASH_MISMATCH", e.getMessage()));
+            } catch (OpenPaymentsException e) {
+                return RailResult.failed(new RailError(e.code(), e.getMessage()));
+            }
+        }
+        TransferId transferId;
+        try {
+            transferId = TransferId.of(path);
+        } catch (RuntimeException e) {
+            return invalidCallback("not a transfer id: " + path);
+        }
+        if (result.filter("grant_rejected"::equals).isPresent()) {
+            return onInteractionRejected(transferId);
+        }
+        if (interactRef.isEmpty()) {
+            return invalidCallback("the finish redirect needs interact_ref and hash, or result=grant_rejected");
+        }
+        return onInteractionFinished(transferId, interactRef.get(), hash.orElse(null));
+    }
+
+    private static RailResult invalidCallback(String message) {
+        return RailResult.failed(new RailError(RailError.INVALID_CALLBACK, message));
     }
 
     @Override

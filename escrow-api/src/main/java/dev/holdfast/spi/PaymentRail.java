@@ -80,4 +80,30 @@ public interface PaymentRail {
      * @param listener where notifications go
      */
     void setListener(RailListener listener);
+
+    /**
+     * A cheap probe for readiness checks: no money moves, and it should answer within a second (a cached connection
+     * state, a lightweight status call). The default says the rail has no probe and counts as up.
+     *
+     * @return whether the rail can take calls now
+     * @since 0.5
+     */
+    default RailHealth checkHealth() {
+        return RailHealth.up("no probe");
+    }
+
+    /**
+     * Handles a request that came back to the host for this rail, such as the browser redirect after a party's
+     * interactive consent (see {@link RailCallback}). The rail verifies the callback itself; one it cannot verify
+     * changes nothing. The default answers FAILED with {@link RailError#CALLBACK_UNSUPPORTED}.
+     *
+     * @param callback what the host received
+     * @return the outcome of the transfer the callback belongs to, or FAILED with {@link
+     *     RailError#CALLBACK_UNSUPPORTED} when this rail takes no callbacks, or with {@link RailError#INVALID_CALLBACK}
+     *     when the callback lacks what the rail needs
+     * @since 0.5
+     */
+    default RailResult onCallback(RailCallback callback) {
+        return RailResult.failed(new RailError(RailError.CALLBACK_UNSUPPORTED, "rail " + id() + " takes no callbacks"));
+    }
 }

@@ -22,6 +22,21 @@ public record RailError(String code, String message) {
     /** The code for an answer that did not come in time. */
     public static final String TIMEOUT = "TIMEOUT";
 
+    /**
+     * The code {@link PaymentRail#onCallback} answers when the rail takes no callbacks.
+     *
+     * @since 0.5
+     */
+    public static final String CALLBACK_UNSUPPORTED = "CALLBACK_UNSUPPORTED";
+
+    /**
+     * The code {@link PaymentRail#onCallback} answers when a callback lacks what the rail needs (a parameter, a
+     * transfer id it knows).
+     *
+     * @since 0.5
+     */
+    public static final String INVALID_CALLBACK = "INVALID_CALLBACK";
+
     public RailError {
         Objects.requireNonNull(code, "code");
         message = message == null ? "" : message;

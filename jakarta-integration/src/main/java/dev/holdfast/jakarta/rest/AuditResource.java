@@ -68,8 +68,11 @@ public class AuditResource {
         this.api = new Api(engine, callers, settings);
     }
 
-    /** For the CDI proxy only. */
-    protected AuditResource() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public AuditResource() {
         this.api = null;
     }
 

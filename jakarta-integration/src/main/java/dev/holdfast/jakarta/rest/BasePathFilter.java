@@ -40,8 +40,11 @@ public class BasePathFilter implements ContainerRequestFilter {
         this.configured = settings.basePath().substring(1);
     }
 
-    /** For the CDI proxy only. */
-    protected BasePathFilter() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public BasePathFilter() {
         this.configured = canonical;
     }
 

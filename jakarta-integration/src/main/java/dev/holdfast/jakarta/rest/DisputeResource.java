@@ -119,8 +119,11 @@ public class DisputeResource {
         this.evidence = Objects.requireNonNull(evidence, "evidence");
     }
 
-    /** For the CDI proxy only. */
-    protected DisputeResource() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public DisputeResource() {
         this.api = null;
         this.evidence = null;
     }

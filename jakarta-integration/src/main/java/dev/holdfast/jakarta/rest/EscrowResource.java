@@ -100,8 +100,11 @@ public class EscrowResource {
         this.api = new Api(engine, callers, settings);
     }
 
-    /** For the CDI proxy only. */
-    protected EscrowResource() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public EscrowResource() {
         this.api = null;
     }
 

@@ -81,8 +81,11 @@ public class PartyResource {
         this.api = new Api(engine, callers, settings);
     }
 
-    /** For the CDI proxy only. */
-    protected PartyResource() {
+    /**
+     * For the CDI proxy, and public so that RESTEasy (Open Liberty) finds a constructor it can pick before it hands
+     * the instance over to CDI.
+     */
+    public PartyResource() {
         this.api = null;
     }
 
