@@ -207,7 +207,9 @@ class LibertyHostIT {
         assertThat(r.body())
                 .contains("/holdfast/v1/escrows")
                 .contains("/holdfast/v1/escrows/{escrowId}/accept")
-                .contains("/holdfast/v1/rails/{rail}/callback");
+                .contains("/holdfast/v1/rails/{rail}/callback")
+                .contains("/holdfast/v1/webhooks")
+                .contains("/holdfast/v1/events");
     }
 
     @Test
@@ -224,6 +226,7 @@ class LibertyHostIT {
                         + "rail=\"sandbox\",status=\"PENDING\"")
                 .contains("holdfast_escrows{mp_scope=\"application\",status=\"AWAITING_FUNDING\"")
                 .contains("holdfast_rail_awaiting_outcome{mp_scope=\"application\",rail=\"sandbox\"")
-                .contains("holdfast_work_passes");
+                .contains("holdfast_work_passes")
+                .contains("holdfast_webhook_attempts");
     }
 }

@@ -28,7 +28,10 @@ import org.eclipse.microprofile.metrics.Tag;
  *       the reconciler's backlog
  *   <li>{@code holdfast_work_passes}, {@code holdfast_work_failures}, {@code holdfast_work_timers_fired}, {@code
  *       holdfast_work_operations_reconciled}, {@code holdfast_work_events_delivered}: background work totals
- *   <li>{@code holdfast_event_delivery_failures{sink}}: outbox deliveries that failed, per sink (webhooks included)
+ *   <li>{@code holdfast_event_delivery_failures{sink}}: outbox deliveries that failed, per sink (the webhook fan-out
+ *       included)
+ *   <li>{@code holdfast_webhook_attempts}, {@code holdfast_webhook_pass_failures}: webhook POSTs made, and delivery
+ *       passes that failed as a whole
  * </ul>
  */
 @ApplicationScoped
@@ -68,6 +71,8 @@ public class HoldfastMetrics implements RailCallObserver {
         registry.gauge("holdfast_work_timers_fired", worker, HoldfastWorker::timersFired);
         registry.gauge("holdfast_work_operations_reconciled", worker, HoldfastWorker::operationsReconciled);
         registry.gauge("holdfast_work_events_delivered", worker, HoldfastWorker::eventsDelivered);
+        registry.gauge("holdfast_webhook_attempts", worker, HoldfastWorker::webhookAttempts);
+        registry.gauge("holdfast_webhook_pass_failures", worker, HoldfastWorker::webhookPassFailures);
     }
 
     @Override

@@ -6,8 +6,11 @@ import dev.holdfast.core.EngineConfig;
 import dev.holdfast.core.Holdfast;
 import dev.holdfast.core.memory.InMemoryEvidenceStore;
 import dev.holdfast.core.memory.InMemoryStore;
+import dev.holdfast.jakarta.events.EventStreamConfig;
 import dev.holdfast.jakarta.persistence.JpaEvidenceStore;
 import dev.holdfast.jakarta.persistence.JpaHoldfastStore;
+import dev.holdfast.jakarta.secrets.SecretCipher;
+import dev.holdfast.jakarta.webhooks.WebhookConfig;
 import dev.holdfast.spi.EvidenceStore;
 import dev.holdfast.spi.HoldfastStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +20,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -33,7 +37,8 @@ import org.eclipse.microprofile.config.Config;
  * }</pre>
  *
  * <p>Replaceable this way: {@link HoldfastConfig}, {@link Clock}, {@link HoldfastStore}, {@link EvidenceStore},
- * {@link EscrowEngine}. A {@link DisputePolicy} bean, when the host declares one, is used as is. Event sinks are not
+ * {@link EscrowEngine}, the {@link DataSource} (also used by the webhook tables), {@link WebhookConfig}, {@link
+ * EventStreamConfig} and {@link SecretCipher}. A {@link DisputePolicy} bean, when the host declares one, is used as is. Event sinks are not
  * replaced but added: every {@link dev.holdfast.spi.EventSink} bean receives the outbox (see {@link
  * HoldfastEventSinks}).
  */
@@ -117,6 +122,51 @@ public class HoldfastProducers {
         }
         rails.all().forEach(b::rail);
         return b.build();
+    }
+
+    /**
+     * @param dataSources finds {@code holdfast.datasource}
+     * @return the plugin's DataSource as a bean, for the webhook tables
+     */
+    @Produces
+    @ApplicationScoped
+    public DataSource dataSource(HoldfastDataSource dataSources) {
+        return dataSources.get();
+    }
+
+    /**
+     * @param config MicroProfile Config
+     * @param holdfast the settings
+     * @return {@code holdfast.webhooks.*}, node id defaulting to {@code holdfast.node-id}
+     */
+    @Produces
+    @Singleton
+    public WebhookConfig webhookConfig(Config config, HoldfastConfig holdfast) {
+        WebhookConfig c = WebhookConfig.fromConfig(key -> config.getOptionalValue(key, String.class));
+        return config.getOptionalValue(WebhookConfig.PREFIX + "node-id", String.class)
+                        .isPresent()
+                ? c
+                : c.withNodeId(holdfast.nodeId());
+    }
+
+    /**
+     * @param config MicroProfile Config
+     * @return {@code holdfast.events.*}
+     */
+    @Produces
+    @Singleton
+    public EventStreamConfig eventStreamConfig(Config config) {
+        return EventStreamConfig.fromConfig(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /**
+     * @param config MicroProfile Config
+     * @return the cipher of {@code holdfast.secrets.keys}; fails, when first used, if none are configured
+     */
+    @Produces
+    @Singleton
+    public SecretCipher secretCipher(Config config) {
+        return SecretCipher.fromConfig(key -> config.getOptionalValue(key, String.class));
     }
 
     void close(@Disposes EscrowEngine engine) {

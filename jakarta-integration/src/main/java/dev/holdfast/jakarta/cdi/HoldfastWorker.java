@@ -2,12 +2,15 @@ package dev.holdfast.jakarta.cdi;
 
 import dev.holdfast.api.EscrowEngine;
 import dev.holdfast.api.WorkReport;
+import dev.holdfast.jakarta.webhooks.WebhookConfig;
+import dev.holdfast.jakarta.webhooks.WebhookDeliveryWorker;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledFuture;
@@ -20,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * deployment) it schedules {@link EscrowEngine#runDueWork()} every {@code holdfast.work-interval} on the container's
  * {@link ManagedScheduledExecutorService}; before the application's beans are destroyed it cancels the schedule and
  * waits for a pass in progress. Without a managed executor (a Java SE CDI container) it falls back to {@link
- * EscrowEngine#startBackgroundWork}. A failing pass is logged and counted, and the next pass runs as planned.
+ * EscrowEngine#startBackgroundWork}. The {@link WebhookDeliveryWorker} runs on the same executor every {@code
+ * holdfast.webhooks.poll-interval}. A failing pass is logged and counted, and the next pass runs as planned.
  */
 @ApplicationScoped
 public class HoldfastWorker {
@@ -32,6 +36,12 @@ public class HoldfastWorker {
     @Inject
     HoldfastConfig config;
 
+    @Inject
+    Instance<WebhookDeliveryWorker> webhooks;
+
+    @Inject
+    Instance<WebhookConfig> webhookConfig;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService executor;
 
@@ -41,7 +51,10 @@ public class HoldfastWorker {
     private final AtomicLong timersFired = new AtomicLong();
     private final AtomicLong operationsReconciled = new AtomicLong();
     private final AtomicLong eventsDelivered = new AtomicLong();
+    private final AtomicLong webhookAttempts = new AtomicLong();
+    private final AtomicLong webhookPassFailures = new AtomicLong();
     private volatile ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> webhookSchedule;
     private volatile boolean stopped;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -52,14 +65,19 @@ public class HoldfastWorker {
             return;
         }
         schedule = executor.scheduleWithFixedDelay(this::runOnce, every, every, TimeUnit.MILLISECONDS);
+        if (webhooks.isResolvable() && webhookConfig.isResolvable()) {
+            long poll = webhookConfig.get().pollInterval().toMillis();
+            webhookSchedule = executor.scheduleWithFixedDelay(this::deliverWebhooks, poll, poll, TimeUnit.MILLISECONDS);
+        }
         LOG.log(Level.INFO, "Holdfast background work every {0} ms on node {1}", every, config.nodeId());
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         stopped = true;
-        ScheduledFuture<?> s = schedule;
-        if (s != null) {
-            s.cancel(false);
+        for (ScheduledFuture<?> s : new ScheduledFuture<?>[] {schedule, webhookSchedule}) {
+            if (s != null) {
+                s.cancel(false);
+            }
         }
         try {
             // Let a pass in progress finish its unit of work rather than interrupt it halfway.
@@ -95,6 +113,29 @@ public class HoldfastWorker {
         } finally {
             pass.unlock();
         }
+    }
+
+    private void deliverWebhooks() {
+        if (stopped) {
+            return;
+        }
+        try {
+            webhookAttempts.addAndGet(webhooks.get().runOnce());
+        } catch (RuntimeException e) {
+            // e.g. the webhook tables or holdfast.secrets.keys are missing: log, count, and try again next time
+            webhookPassFailures.incrementAndGet();
+            LOG.log(Level.WARNING, "Holdfast webhook delivery failed; retrying at the next pass", e);
+        }
+    }
+
+    /** @return webhook delivery attempts made so far (each a POST to a receiver) */
+    public long webhookAttempts() {
+        return webhookAttempts.get();
+    }
+
+    /** @return webhook delivery passes that failed as a whole */
+    public long webhookPassFailures() {
+        return webhookPassFailures.get();
     }
 
     /** @return passes completed */

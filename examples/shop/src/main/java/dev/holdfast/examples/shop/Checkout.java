@@ -92,7 +92,7 @@ public final class Checkout {
         RailId rail;
         try {
             rail = RailId.of(railName);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | EscrowException e) {
             throw new EscrowException(ErrorCode.INVALID_REQUEST, "not a rail: " + railName);
         }
         if (!Pricing.supports(rail) || !enabledRails.contains(rail)) {

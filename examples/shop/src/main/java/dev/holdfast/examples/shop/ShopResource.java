@@ -125,13 +125,7 @@ public class ShopResource {
         if (body == null) {
             throw new EscrowException(ErrorCode.INVALID_REQUEST, "a JSON body {listing, rail} is required");
         }
-        for (String field : body.keySet()) {
-            if (!CHECKOUT_FIELDS.contains(field)) {
-                throw new EscrowException(
-                        ErrorCode.INVALID_REQUEST,
-                        "unexpected field '" + field + "': the shop computes prices, fees and deadlines itself");
-            }
-        }
+        refuseForeignFields(body.keySet());
         var command =
                 setup.checkout().order(user(security), text(body, "listing"), text(body, "rail"), setup.enabledRails());
         IdempotencyKey key = IdempotencyKey.of(
@@ -148,6 +142,23 @@ public class ShopResource {
                         "rail",
                         view.rail().value()))
                 .build();
+    }
+
+    /**
+     * Refuses a checkout request that carries anything but the listing and the rail: a browser that sends an amount,
+     * a fee or a payout address is told so instead of being silently ignored.
+     *
+     * @param fields the request's field names
+     * @throws EscrowException INVALID_REQUEST naming the first foreign field
+     */
+    static void refuseForeignFields(Set<String> fields) {
+        for (String field : fields) {
+            if (!CHECKOUT_FIELDS.contains(field)) {
+                throw new EscrowException(
+                        ErrorCode.INVALID_REQUEST,
+                        "unexpected field '" + field + "': the shop computes prices, fees and deadlines itself");
+            }
+        }
     }
 
     private static String text(JsonObject body, String field) {
