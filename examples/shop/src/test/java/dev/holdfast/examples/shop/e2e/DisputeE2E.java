@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DisputeE2E {
 
     private static final String RAIL = "openpayments";
-    private static final int SCALE = Shop.SCALES.get(RAIL);
     private static final String LISTING = "camera";
 
     @Test
@@ -34,7 +33,7 @@ class DisputeE2E {
         ana.click("listing-" + LISTING + "-checkout");
         String escrowId = Shop.escrowId(ana);
         ana.waitText("escrow-status", "AWAITING_FUNDING"::equals);
-        long paid = Shop.minor(ana.text("funding-amount"), SCALE);
+        long paid = Shop.minor(ana.text("funding-amount"));
         ana.click("wallet-fund");
         ana.waitText("escrow-status", "FUNDED"::equals);
         assertThat(Wallets.balance(ana, "ana", RAIL)).isEqualTo(anaBefore - paid);

@@ -21,8 +21,6 @@ class RailCheckoutE2E {
     @ParameterizedTest
     @ValueSource(strings = {"lightning", "openpayments", "stellar"})
     void buyerFundsOnTheRailAndSellerIsPaidOnAcceptance(String rail, Chromium.Personas personas) {
-        int scale = Shop.SCALES.get(rail);
-
         Browser ben = Shop.login(personas.of("ben"));
         long benBefore = Wallets.balance(ben, "ben", rail);
         ben.shot("wallet-before");
@@ -37,8 +35,8 @@ class RailCheckoutE2E {
         // The funding instruction, as the rail's own wallet would need it.
         ana.waitText("escrow-status", "AWAITING_FUNDING"::equals);
         String promised = ana.text("funding-amount");
-        assertThat(Shop.minor(promised, scale)).isPositive();
-        assertThat(Shop.minor(ana.text("escrow-amount"), scale)).isEqualTo(Shop.minor(promised, scale));
+        assertThat(Shop.minor(promised)).isPositive();
+        assertThat(Shop.minor(ana.text("escrow-amount"))).isEqualTo(Shop.minor(promised));
         switch (rail) {
             case "lightning" -> {
                 assertThat(ana.text("funding-bolt11")).startsWith("ln");
@@ -86,7 +84,7 @@ class RailCheckoutE2E {
         ana.waitText("escrow-status", "RELEASED"::equals);
         ana.shot("released");
 
-        long benGets = Shop.sellerGets(ana, scale);
+        long benGets = Shop.sellerGets(ana);
         Live.assertNotReloaded(ben);
         ben.waitText("escrow-status", "RELEASED"::equals);
         Wallets.awaitBalance(ben, "ben", rail, benBefore + benGets);
