@@ -82,10 +82,21 @@ public final class Browser {
         return driver.findElements(testId(id));
     }
 
+    /**
+     * Clicks the element once it is visible and enabled. The shop's pages re-render on every live event, so the
+     * button found may be replaced before the click lands: then the new one is clicked, as a person would.
+     */
     public Browser click(String id) {
         wait.withMessage(() -> persona + ": [data-testid=" + id + "] never became clickable on " + url())
-                .until(ExpectedConditions.elementToBeClickable(testId(id)))
-                .click();
+                .until(d -> {
+                    WebElement e =
+                            ExpectedConditions.elementToBeClickable(testId(id)).apply(d);
+                    if (e == null) {
+                        return null;
+                    }
+                    e.click();
+                    return Boolean.TRUE;
+                });
         return this;
     }
 

@@ -52,6 +52,8 @@ class DisputeE2E {
         ana.shot("dispute-form");
         ana.click("dispute-open");
         ana.waitText("dispute-status", "OPEN"::equals);
+        // The page rebuilds the dispute section when the event arrives: fill the evidence form after that.
+        ana.waitText("last-event", "DisputeOpened"::equals);
 
         Path photo = tmp.resolve("fogged-frame.png");
         Files.write(photo, Evidence.png());
