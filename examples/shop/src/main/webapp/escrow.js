@@ -97,7 +97,7 @@
     var body = $('signatures-body'); body.innerHTML = '';
     list.forEach(function (i) {
       body.appendChild(el('div', { testid: 'pending-signature', 'data-transfer': i.transferId }, [
-        el('p', { text: 'A payout of ' + fmt(i.amount) + ' needs your co-signature (Stellar multisig). Sign it in your wallet, or use the simulated wallet above.' }),
+        el('p', { text: 'Payout ' + i.transferId + ' needs your co-signature (Stellar multisig). Sign it in your wallet, or use the simulated wallet above.' }),
         el('pre', { text: i.transaction })]));
     });
   }
