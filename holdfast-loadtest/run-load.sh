@@ -8,6 +8,8 @@
 # --rate R       lifecycles started per second at fixed intervals ("steady load"); 0 = closed loop (default 0)
 # --duration S   the measured window in seconds; --warmup S runs first and is thrown away  (defaults 60, 20)
 # --work-interval the plugin's holdfast.work-interval on this server (default PT1S, the plugin's default)
+# --log-statements  also log every SQL statement of the host's database (PostgreSQL log_statement=all for that
+#                database only) and count them per lifecycle in the measured window; slows the run, use it to profile
 # --no-build     use what `mvn package -Pload -pl holdfast-loadtest -am` left in target/ (the -Pload build does this)
 #
 # Builds the host WAR and the driver, creates a Liberty server from jakarta-integration-it's config on a fresh
@@ -19,7 +21,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-users=4 rate=0 duration=60 warmup=20 work_interval=PT1S build=1 pgbench_run=1
+users=4 rate=0 duration=60 warmup=20 work_interval=PT1S build=1 pgbench_run=1 log_statements=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users="$2"; shift 2 ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --work-interval) work_interval="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --no-pgbench) pgbench_run=0; shift ;;
+    --log-statements) log_statements=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -56,6 +59,11 @@ if ! command -v pgbench >/dev/null; then
 fi
 
 "${psql_admin[@]}" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database"
+pglog=/var/log/postgresql/postgresql-15-main.log
+if [ "$log_statements" = 1 ]; then
+  "${psql_admin[@]}" -c "ALTER DATABASE $database SET log_statement = 'all'"
+  log_from=$(( $(stat -c %s "$pglog") + 1 ))
+fi
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 bootstrap="$wlp/usr/servers/$server/bootstrap.properties"
@@ -80,6 +88,34 @@ java -Xms256m -Xmx256m -cp "$here/target/holdfast-loadtest.jar:$here/target/lib/
 driver_rc=${PIPESTATUS[0]}
 set -e
 echo "== uptime after the load: $(uptime | sed 's/.*load average/load average/')"
+if [ "$log_statements" = 1 ]; then
+  # the statements the host ran in the measured window (the driver prints it), by kind, per completed lifecycle
+  tail -c "+$log_from" "$pglog" | grep "postgres@$database LOG:  \(statement\|execute\)" > "$out/statements.log" || true
+  read -r from to < <(sed -n 's/^measured window: //p' "$out/driver.txt")
+  lifecycles="$(sed -n 's/^lifecycles=//p' "$out/summary.properties")"
+  python3 - "$out/statements.log" "$from" "$to" "$lifecycles" <<'PY'
+import collections, re, sys
+from datetime import datetime, timezone
+path, start, end, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+iso = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
+start, end = iso(start), iso(end)
+kinds, tables = collections.Counter(), collections.Counter()
+for line in open(path):
+    stamp = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=timezone.utc)
+    if not (start <= stamp <= end):
+        continue
+    sql = re.split(r"LOG:  (?:statement|execute [^:]*): ", line, maxsplit=1)[-1].strip()
+    kind = sql.split(None, 1)[0].upper() if sql else "?"
+    kinds[kind] += 1
+    m = re.search(r"(?:FROM|INTO|UPDATE)\s+(holdfast_\w+)", sql, re.I)
+    if m and kind != "COMMIT":
+        tables[(kind, m.group(1).lower())] += 1
+total = sum(kinds.values())
+print(f"== statements in the measured window: {total}, {total / n:.1f} per lifecycle ({n} lifecycles)")
+print("   by kind per lifecycle: " + ", ".join(f"{k} {v / n:.1f}" for k, v in kinds.most_common()))
+print("   top statements per lifecycle: " + ", ".join(f"{k} {t} {v / n:.1f}" for (k, t), v in tables.most_common(12)))
+PY
+fi
 [ -f "$out/summary.properties" ] || { echo "the driver wrote no summary (exit $driver_rc)" >&2; exit 1; }
 value() { sed -n "s/^$1=//p" "$out/summary.properties"; }
 

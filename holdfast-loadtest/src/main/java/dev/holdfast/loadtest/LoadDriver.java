@@ -88,7 +88,10 @@ public final class LoadDriver {
         }
 
         Metrics m = new Metrics();
+        java.time.Instant windowStart = java.time.Instant.now();
         double seconds = phase(settings.duration(), m);
+        // wall-clock bounds, to cut the same window out of a database log (run-load.sh --log-statements)
+        out.println("measured window: " + windowStart + " " + java.time.Instant.now());
 
         Long caused = null;
         PgStats after = null;
