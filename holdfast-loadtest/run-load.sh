@@ -84,7 +84,8 @@ set +e
 java -Xms256m -Xmx256m -cp "$here/target/holdfast-loadtest.jar:$here/target/lib/*" dev.holdfast.loadtest.LoadDriver \
     --base-url "http://127.0.0.1:$port/holdfast" --users "$users" --rate "$rate" \
     --duration "${duration}s" --warmup "${warmup}s" \
-    --jdbc-url "jdbc:postgresql://127.0.0.1:5432/$database" --out "$out/summary.properties" | tee "$out/driver.txt"
+    --jdbc-url "jdbc:postgresql://127.0.0.1:5432/$database" --out "$out/summary.properties" \
+    --server-pid "$(cat "$wlp/usr/servers/.pid/$server.pid")" --clock-ticks "$(getconf CLK_TCK)" | tee "$out/driver.txt"
 driver_rc=${PIPESTATUS[0]}
 set -e
 echo "== uptime after the load: $(uptime | sed 's/.*load average/load average/')"

@@ -89,7 +89,9 @@ public final class LoadDriver {
 
         Metrics m = new Metrics();
         java.time.Instant windowStart = java.time.Instant.now();
+        long cpuBefore = serverCpuTicks();
         double seconds = phase(settings.duration(), m);
+        long cpuTicks = serverCpuTicks() - cpuBefore;
         // wall-clock bounds, to cut the same window out of a database log (run-load.sh --log-statements)
         out.println("measured window: " + windowStart + " " + java.time.Instant.now());
 
@@ -101,6 +103,17 @@ public final class LoadDriver {
             after = PgStats.read(settings.jdbcUrl(), settings.dbUser());
             readSeconds = (System.nanoTime() - beforeNanos) / 1e9;
             caused = Math.round(after.commits() - before.commits() - 1 - idleCommitsPerSecond * readSeconds);
+        }
+        if (settings.serverPid() > 0) {
+            double cpu = cpuTicks / (double) settings.clockTicks();
+            out.printf(
+                    Locale.ROOT,
+                    "server CPU in the measured window: %.1f s of %.1f s wall (%.0f %% of one core), %.1f ms per"
+                            + " completed lifecycle%n",
+                    cpu,
+                    seconds,
+                    100 * cpu / seconds,
+                    1000 * cpu / Math.max(1, m.completed.sum()));
         }
         report(m, seconds, before, after, caused, idleCommitsPerSecond, readSeconds);
         return new Result(m, seconds, caused);
@@ -298,6 +311,17 @@ public final class LoadDriver {
             summary.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
             Files.writeString(settings.out(), b);
         }
+    }
+
+    /** @return user + system CPU ticks of the server process so far ({@code /proc/<pid>/stat}), 0 without a pid */
+    private long serverCpuTicks() throws IOException {
+        if (settings.serverPid() <= 0) {
+            return 0;
+        }
+        String stat = Files.readString(java.nio.file.Path.of("/proc/" + settings.serverPid() + "/stat"));
+        // the command name in parentheses may hold spaces: count the fields after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15 of stat)
     }
 
     private static double ms(long nanos) {

@@ -19,6 +19,9 @@ import java.util.Locale;
  *     up to 10 s late when idle, so a reading right after the load would miss commits
  * @param jdbcUrl the host's database, to read its commit counters; null to skip them
  * @param out where to write a key=value summary (for run-load.sh); null for none
+ * @param serverPid the host's process on this machine, to read the CPU time it spent in the measured window from
+ *     {@code /proc}; 0 for none
+ * @param clockTicks the kernel's clock ticks per second ({@code getconf CLK_TCK}), the unit of that CPU time
  */
 public record LoadSettings(
         URI baseUrl,
@@ -29,7 +32,9 @@ public record LoadSettings(
         Duration settle,
         String jdbcUrl,
         String dbUser,
-        Path out) {
+        Path out,
+        long serverPid,
+        int clockTicks) {
 
     public LoadSettings {
         if (users < 1) {
@@ -58,6 +63,8 @@ public record LoadSettings(
         String jdbc = null;
         String dbUser = "postgres";
         Path out = null;
+        long pid = 0;
+        int ticks = 100;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -74,10 +81,12 @@ public record LoadSettings(
                 case "--jdbc-url" -> jdbc = value.isBlank() ? null : value;
                 case "--db-user" -> dbUser = value;
                 case "--out" -> out = Path.of(value);
+                case "--server-pid" -> pid = Long.parseLong(value);
+                case "--clock-ticks" -> ticks = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
-        return new LoadSettings(base, users, rate, warmup, duration, settle, jdbc, dbUser, out);
+        return new LoadSettings(base, users, rate, warmup, duration, settle, jdbc, dbUser, out, pid, ticks);
     }
 
     /** {@code 60} and {@code 60s} are seconds; also {@code 500ms}, {@code 2m} and ISO-8601 ({@code PT1M}). */
