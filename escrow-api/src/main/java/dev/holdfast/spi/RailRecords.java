@@ -88,6 +88,29 @@ public interface RailRecords {
     List<RailRecord> findAll(RailId rail);
 
     /**
+     * Makes a key or tag from text that may be longer than {@value #MAX_KEY_LENGTH} characters (a prefix plus a
+     * 200-character transfer id): short text is kept as is, longer text becomes its first 120 characters, {@code #}
+     * and its SHA-256 in hex. Deterministic; distinct texts give distinct results unless SHA-256 collides, and a rail
+     * that must be sure compares the full id kept in the document.
+     *
+     * @param text the text
+     * @return a valid key or tag
+     * @throws IllegalArgumentException when the text is empty
+     */
+    static String fit(String text) {
+        if (text.length() <= MAX_KEY_LENGTH) {
+            return checkKey("key", text);
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return text.substring(0, 120) + "#" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
      * Checks a key or a tag.
      *
      * @param what {@code key} or {@code tag}, for the message

@@ -58,4 +58,16 @@ class RailDocumentTest {
         assertThatThrownBy(() -> empty.longValue("a")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RailDocument.builder().put("a b", "x")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void fitKeepsShortKeysAndHashesLongOnesDistinctly() {
+        String shortKey = "transfer:" + "a".repeat(191);
+        String long1 = "transfer:" + "a".repeat(200);
+        String long2 = "transfer:" + "a".repeat(199) + "b";
+
+        assertThat(RailRecords.fit(shortKey)).isEqualTo(shortKey);
+        assertThat(RailRecords.fit(long1)).hasSizeLessThanOrEqualTo(RailRecords.MAX_KEY_LENGTH);
+        assertThat(RailRecords.fit(long1)).isEqualTo(RailRecords.fit(long1)).isNotEqualTo(RailRecords.fit(long2));
+        assertThatThrownBy(() -> RailRecords.fit("")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
