@@ -1330,4 +1330,9 @@ public final class LightningPaymentRail implements PaymentRail, AutoCloseable {
     public String toString() {
         return "LightningPaymentRail[" + config.railId() + " at " + config.host() + ":" + config.port() + "]";
     }
+
+    /** @return the transfer log this rail keeps, for the provider's tests */
+    LightningTransferLog transferLog() {
+        return log;
+    }
 }

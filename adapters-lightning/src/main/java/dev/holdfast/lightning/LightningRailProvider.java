@@ -4,6 +4,7 @@ import dev.holdfast.api.RailId;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.RailConfigurationException;
 import dev.holdfast.spi.RailProvider;
+import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.RailSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,9 @@ import java.util.Optional;
  * </table>
  *
  * <p>The transfer log is the host's {@link LightningTransferLog} component when it supplies one ({@link
- * RailSettings#component}); otherwise an in-memory log, with a warning: fine for tests, not for production. The rail
+ * RailSettings#component}); else a {@link RecordedLightningTransferLog} over the host's {@link RailRecords}
+ * component (the Jakarta plugin supplies its durable one); otherwise an in-memory log, with a warning: fine for
+ * tests, not for production. The rail
  * reads time from the system clock, as LND does. Stateless and thread-safe.
  *
  * @since 0.5
@@ -55,10 +58,13 @@ public final class LightningRailProvider implements RailProvider {
     public PaymentRail create(RailSettings settings) {
         LightningRailConfig config = config(settings);
         LightningTransferLog log = settings.component(LightningTransferLog.class)
+                .or(() -> settings.component(RailRecords.class)
+                        .map(records -> new RecordedLightningTransferLog(records, config.railId())))
                 .orElseGet(() -> {
                     LOG.log(
                             System.Logger.Level.WARNING,
-                            "no LightningTransferLog supplied: using an in-memory one, lost at restart (not for production)");
+                            "no LightningTransferLog or RailRecords supplied: using an in-memory log, lost at restart"
+                                    + " (not for production)");
                     return new InMemoryLightningTransferLog();
                 });
         try {

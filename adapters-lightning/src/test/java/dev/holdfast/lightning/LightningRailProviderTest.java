@@ -125,4 +125,74 @@ class LightningRailProviderTest {
         assertThatThrownBy(() -> LightningRailProvider.config(settings(lowCltv)))
                 .hasMessageContaining("cltvExpiry must exceed");
     }
+
+    private static RailSettings withComponents(Map<String, String> values, Object... components) {
+        RailSettings plain = settings(values);
+        return new RailSettings() {
+            @Override
+            public String railName() {
+                return plain.railName();
+            }
+
+            @Override
+            public java.util.Optional<String> get(String key) {
+                return plain.get(key);
+            }
+
+            @Override
+            public Clock clock() {
+                return plain.clock();
+            }
+
+            @Override
+            public <T> java.util.Optional<T> component(Class<T> type) {
+                return java.util.Arrays.stream(components)
+                        .filter(type::isInstance)
+                        .map(type::cast)
+                        .findFirst();
+            }
+        };
+    }
+
+    @Test
+    void theTransferLogIsTheHostsOwnThenOneOverRailRecordsThenInMemory() throws Exception {
+        var records = new dev.holdfast.core.memory.InMemoryRailRecords();
+        var own = new InMemoryLightningTransferLog();
+        Map<String, String> values = good();
+        values.put("id", "ln-main");
+
+        LightningPaymentRail explicit =
+                (LightningPaymentRail) new LightningRailProvider().create(withComponents(values, own, records));
+        LightningPaymentRail recorded =
+                (LightningPaymentRail) new LightningRailProvider().create(withComponents(values, records));
+        LightningPaymentRail memory = (LightningPaymentRail) new LightningRailProvider().create(settings(values));
+        try {
+            assertThat(explicit.transferLog()).isSameAs(own);
+            assertThat(recorded.transferLog()).isInstanceOf(RecordedLightningTransferLog.class);
+            assertThat(memory.transferLog()).isInstanceOf(InMemoryLightningTransferLog.class);
+
+            LightningTransferLog.Entry e = new LightningTransferLog.Entry(
+                    dev.holdfast.api.TransferId.of("t-1"),
+                    LightningTransferLog.Kind.TOMBSTONE,
+                    LightningTransferLog.Stage.FAILED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    false,
+                    null,
+                    null);
+            recorded.transferLog().insertIfAbsent(e);
+            assertThat(records.find(RailId.of("ln-main"), "transfer:t-1"))
+                    .as("kept under the configured rail id")
+                    .isPresent();
+        } finally {
+            explicit.close();
+            recorded.close();
+            memory.close();
+        }
+    }
 }

@@ -56,6 +56,18 @@ final class LndSimulatorFixture implements RailTestFixture {
 
     LndSimulatorFixture(
             UnaryOperator<LndSimulator.Builder> simulatorSetup, UnaryOperator<LightningRailConfig.Builder> railSetup) {
+        this(simulatorSetup, railSetup, new InMemoryLightningTransferLog());
+    }
+
+    /** @param log the rail's transfer log */
+    LndSimulatorFixture(LightningTransferLog log) {
+        this(b -> b, UnaryOperator.identity(), log);
+    }
+
+    LndSimulatorFixture(
+            UnaryOperator<LndSimulator.Builder> simulatorSetup,
+            UnaryOperator<LightningRailConfig.Builder> railSetup,
+            LightningTransferLog log) {
         try {
             simulator = simulatorSetup
                     .apply(LndSimulator.builder().clock(clock))
@@ -65,8 +77,7 @@ final class LndSimulatorFixture implements RailTestFixture {
             throw new UncheckedIOException(e);
         }
         channel = simulator.newInProcessChannel();
-        rail = new LightningPaymentRail(
-                railSetup.apply(defaults()).build(), new InMemoryLightningTransferLog(), channel, clock);
+        rail = new LightningPaymentRail(railSetup.apply(defaults()).build(), log, channel, clock);
     }
 
     static LightningRailConfig.Builder defaults() {

@@ -1108,4 +1108,9 @@ public final class OpenPaymentsPaymentRail implements PaymentRail, AutoCloseable
     private Object lock(String key) {
         return locks.computeIfAbsent(key, k -> new Object());
     }
+
+    /** @return the transfer log this rail keeps, for the provider's tests */
+    OpenPaymentsTransferLog transferLog() {
+        return log;
+    }
 }

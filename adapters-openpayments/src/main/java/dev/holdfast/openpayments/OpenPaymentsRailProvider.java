@@ -6,6 +6,7 @@ import dev.holdfast.openpayments.internal.WalletAddresses;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.RailConfigurationException;
 import dev.holdfast.spi.RailProvider;
+import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.RailSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -41,8 +42,9 @@ import java.util.Optional;
  * </table>
  *
  * <p>Components the host may supply ({@link RailSettings#component}): a {@link WalletAddressDirectory} (the parties'
- * wallets; without one, an empty in-memory directory) and a durable {@link OpenPaymentsTransferLog} (without one, an
- * in-memory log, lost at restart). The escrow grant still needs the operator's approval once: the host calls {@link
+ * wallets; without one, an empty in-memory directory) and a durable {@link OpenPaymentsTransferLog}; without one, a
+ * {@link RecordedOpenPaymentsTransferLog} over the host's {@link RailRecords} (the Jakarta plugin supplies its durable
+ * one), else an in-memory log, lost at restart. The escrow grant still needs the operator's approval once: the host calls {@link
  * OpenPaymentsPaymentRail#requestEscrowGrant()} and the redirect comes back to {@code finish-uri-base/escrow-grant}.
  * Stateless and thread-safe.
  *
@@ -69,10 +71,12 @@ public final class OpenPaymentsRailProvider implements RailProvider {
                     return new InMemoryWalletAddressDirectory();
                 });
         OpenPaymentsTransferLog log = settings.component(OpenPaymentsTransferLog.class)
+                .or(() -> settings.component(RailRecords.class)
+                        .map(records -> new RecordedOpenPaymentsTransferLog(records, config.railId())))
                 .orElseGet(() -> {
                     LOG.log(
                             System.Logger.Level.WARNING,
-                            "no OpenPaymentsTransferLog supplied: using an in-memory one, lost at restart"
+                            "no OpenPaymentsTransferLog or RailRecords supplied: using an in-memory log, lost at restart"
                                     + " (not for production)");
                     return new InMemoryOpenPaymentsTransferLog();
                 });

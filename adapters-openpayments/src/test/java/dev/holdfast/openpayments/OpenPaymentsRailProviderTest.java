@@ -132,4 +132,66 @@ class OpenPaymentsRailProviderTest {
         assertThatThrownBy(() -> OpenPaymentsRailProvider.keys(settings(noKeyId)))
                 .hasMessage("holdfast.rails.openpayments.key-id: is required");
     }
+
+    private static RailSettings withComponents(Map<String, String> values, Object... components) {
+        RailSettings plain = settings(values);
+        return new RailSettings() {
+            @Override
+            public String railName() {
+                return plain.railName();
+            }
+
+            @Override
+            public java.util.Optional<String> get(String key) {
+                return plain.get(key);
+            }
+
+            @Override
+            public Clock clock() {
+                return plain.clock();
+            }
+
+            @Override
+            public <T> java.util.Optional<T> component(Class<T> type) {
+                return java.util.Arrays.stream(components)
+                        .filter(type::isInstance)
+                        .map(type::cast)
+                        .findFirst();
+            }
+        };
+    }
+
+    @Test
+    void theTransferLogIsTheHostsOwnThenOneOverRailRecordsThenInMemory() throws Exception {
+        var records = new dev.holdfast.core.memory.InMemoryRailRecords();
+        var own = new InMemoryOpenPaymentsTransferLog();
+        Map<String, String> values = good();
+        values.put("id", "op-main");
+
+        OpenPaymentsPaymentRail explicit =
+                (OpenPaymentsPaymentRail) new OpenPaymentsRailProvider().create(withComponents(values, own, records));
+        OpenPaymentsPaymentRail recorded =
+                (OpenPaymentsPaymentRail) new OpenPaymentsRailProvider().create(withComponents(values, records));
+        OpenPaymentsPaymentRail memory =
+                (OpenPaymentsPaymentRail) new OpenPaymentsRailProvider().create(settings(values));
+        try {
+            assertThat(explicit.transferLog()).isSameAs(own);
+            assertThat(recorded.transferLog()).isInstanceOf(RecordedOpenPaymentsTransferLog.class);
+            assertThat(memory.transferLog()).isInstanceOf(InMemoryOpenPaymentsTransferLog.class);
+
+            recorded.transferLog()
+                    .insertIfAbsent(new OpenPaymentsTransferLog.Entry.Builder(
+                                    dev.holdfast.api.TransferId.of("t-1"),
+                                    OpenPaymentsTransferLog.Kind.TOMBSTONE,
+                                    OpenPaymentsTransferLog.Stage.FAILED)
+                            .build());
+            assertThat(records.find(RailId.of("op-main"), "transfer:t-1"))
+                    .as("kept under the configured rail id")
+                    .isPresent();
+        } finally {
+            ((AutoCloseable) explicit).close();
+            ((AutoCloseable) recorded).close();
+            ((AutoCloseable) memory).close();
+        }
+    }
 }

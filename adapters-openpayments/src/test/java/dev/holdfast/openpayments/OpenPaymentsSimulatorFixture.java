@@ -61,6 +61,15 @@ final class OpenPaymentsSimulatorFixture implements RailTestFixture {
 
     /** @param escrowGrantDebitLimit the debit limit of the escrow wallet's long-lived outgoing-payment grant */
     OpenPaymentsSimulatorFixture(long escrowGrantDebitLimit) {
+        this(escrowGrantDebitLimit, new InMemoryOpenPaymentsTransferLog());
+    }
+
+    /** @param log the rail's transfer log */
+    OpenPaymentsSimulatorFixture(OpenPaymentsTransferLog log) {
+        this(1_000_000_000_000_000L, log);
+    }
+
+    OpenPaymentsSimulatorFixture(long escrowGrantDebitLimit, OpenPaymentsTransferLog log) {
         try {
             sim = OpenPaymentsSimulator.builder().clock(clock).build().start();
         } catch (IOException e) {
@@ -84,11 +93,7 @@ final class OpenPaymentsSimulatorFixture implements RailTestFixture {
                 Duration.ofMillis(50),
                 true);
         rail = new OpenPaymentsPaymentRail(
-                config,
-                keys,
-                new InMemoryOpenPaymentsTransferLog(),
-                new InMemoryWalletAddressDirectory().put(BUYER, buyer),
-                clock);
+                config, keys, log, new InMemoryWalletAddressDirectory().put(BUYER, buyer), clock);
         String url = rail.requestEscrowGrant();
         sim.approveNext();
         Map<String, String> finish = browse(url);

@@ -1161,4 +1161,9 @@ public final class StellarPaymentRail implements PaymentRail, AutoCloseable {
             return t;
         };
     }
+
+    /** @return the transfer log this rail keeps, for the provider's tests */
+    StellarTransferLog transferLog() {
+        return log;
+    }
 }

@@ -5,6 +5,7 @@ import dev.holdfast.api.RailId;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.RailConfigurationException;
 import dev.holdfast.spi.RailProvider;
+import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.RailSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +35,9 @@ import org.stellar.sdk.Network;
  *
  * <p>Components the host may supply ({@link RailSettings#component}): a {@link StellarAccountDirectory} (the parties'
  * accounts; without one, an empty in-memory directory, so payouts to parties fail until the host gives one) and a
- * durable {@link StellarTransferLog} (without one, an in-memory log, lost at restart). Stateless and thread-safe.
+ * durable {@link StellarTransferLog}; without one, a {@link RecordedStellarTransferLog} over the host's {@link
+ * RailRecords} (the Jakarta plugin supplies its durable one), else an in-memory log, lost at restart. Stateless and
+ * thread-safe.
  *
  * @since 0.5
  */
@@ -59,12 +62,16 @@ public final class StellarRailProvider implements RailProvider {
                             "no StellarAccountDirectory supplied: parties have no accounts");
                     return new InMemoryStellarAccountDirectory();
                 });
-        StellarTransferLog log = settings.component(StellarTransferLog.class).orElseGet(() -> {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "no StellarTransferLog supplied: using an in-memory one, lost at restart (not for production)");
-            return new InMemoryStellarTransferLog();
-        });
+        StellarTransferLog log = settings.component(StellarTransferLog.class)
+                .or(() -> settings.component(RailRecords.class)
+                        .map(records -> new RecordedStellarTransferLog(records, config.railId())))
+                .orElseGet(() -> {
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "no StellarTransferLog or RailRecords supplied: using an in-memory log, lost at restart"
+                                    + " (not for production)");
+                    return new InMemoryStellarTransferLog();
+                });
         return new StellarPaymentRail(config, directory, log, settings.clock());
     }
 

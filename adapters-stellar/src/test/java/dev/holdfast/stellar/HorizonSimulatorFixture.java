@@ -52,14 +52,20 @@ final class HorizonSimulatorFixture implements RailTestFixture {
     final KeyPair buyer;
     final KeyPair seller;
     final Asset asset;
-    final InMemoryStellarTransferLog log = new InMemoryStellarTransferLog();
+    final StellarTransferLog log;
     final InMemoryStellarAccountDirectory directory = new InMemoryStellarAccountDirectory();
     final StellarRailConfig config;
     StellarPaymentRail rail;
     private final Map<String, String> escrowOf = new ConcurrentHashMap<>();
 
     HorizonSimulatorFixture(Asset asset) {
+        this(asset, new InMemoryStellarTransferLog());
+    }
+
+    /** @param asset the escrows' asset @param log the rail's transfer log */
+    HorizonSimulatorFixture(Asset asset, StellarTransferLog log) {
         this.asset = asset;
+        this.log = log;
         try {
             sim = HorizonSimulator.builder().clock(clock).build().start();
         } catch (IOException e) {

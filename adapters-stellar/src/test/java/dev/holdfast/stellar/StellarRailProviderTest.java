@@ -94,4 +94,63 @@ class StellarRailProviderTest {
         assertThatThrownBy(() -> StellarRailProvider.config(settings(badLimits)))
                 .hasMessageContaining("limits must satisfy");
     }
+
+    private static RailSettings withComponents(Map<String, String> values, Object... components) {
+        RailSettings plain = settings(values);
+        return new RailSettings() {
+            @Override
+            public String railName() {
+                return plain.railName();
+            }
+
+            @Override
+            public java.util.Optional<String> get(String key) {
+                return plain.get(key);
+            }
+
+            @Override
+            public Clock clock() {
+                return plain.clock();
+            }
+
+            @Override
+            public <T> java.util.Optional<T> component(Class<T> type) {
+                return java.util.Arrays.stream(components)
+                        .filter(type::isInstance)
+                        .map(type::cast)
+                        .findFirst();
+            }
+        };
+    }
+
+    @Test
+    void theTransferLogIsTheHostsOwnThenOneOverRailRecordsThenInMemory() throws Exception {
+        var records = new dev.holdfast.core.memory.InMemoryRailRecords();
+        var own = new InMemoryStellarTransferLog();
+        Map<String, String> values = good();
+        values.put("id", "xlm-main");
+
+        StellarPaymentRail explicit =
+                (StellarPaymentRail) new StellarRailProvider().create(withComponents(values, own, records));
+        StellarPaymentRail recorded =
+                (StellarPaymentRail) new StellarRailProvider().create(withComponents(values, records));
+        StellarPaymentRail memory = (StellarPaymentRail) new StellarRailProvider().create(settings(values));
+        try {
+            assertThat(explicit.transferLog()).isSameAs(own);
+            assertThat(recorded.transferLog()).isInstanceOf(RecordedStellarTransferLog.class);
+            assertThat(memory.transferLog()).isInstanceOf(InMemoryStellarTransferLog.class);
+
+            StellarTransferLog.Entry.Builder b = StellarTransferLog.Entry.builder();
+            b.transferId = dev.holdfast.api.TransferId.of("t-1");
+            StellarTransferLog.Entry e = b.build();
+            recorded.transferLog().insertIfAbsent(e);
+            assertThat(records.find(RailId.of("xlm-main"), "transfer:t-1"))
+                    .as("kept under the configured rail id")
+                    .isPresent();
+        } finally {
+            ((AutoCloseable) explicit).close();
+            ((AutoCloseable) recorded).close();
+            ((AutoCloseable) memory).close();
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package dev.holdfast.jakarta.cdi;
 
 import dev.holdfast.api.RailId;
+import dev.holdfast.jakarta.persistence.JdbcRailRecords;
 import dev.holdfast.spi.PaymentRail;
+import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.RailSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -14,13 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * The enabled rails, built once from {@code holdfast.rails.*} by the {@link dev.holdfast.spi.RailProvider}s on the
  * class path, each wrapped in a {@link MeteredPaymentRail}. A rail's {@link RailSettings#component} answers with the
  * host's CDI bean of the asked type (a durable transfer log, a directory of accounts) when there is exactly one.
- * Closed with the application. Thread-safe after start-up.
+ * Asked for {@link RailRecords} without such a bean, it answers with the plugin's own {@link JdbcRailRecords} on the
+ * Holdfast DataSource when {@code holdfast.store} is {@code jpa}, so the rail adapters keep their transfer logs in the
+ * same durable database as the engine (with the {@code memory} store, nothing: adapters fall back to their in-memory
+ * logs and say so). Closed with the application. Thread-safe after start-up.
  */
 @ApplicationScoped
 public class HoldfastRails {
@@ -40,7 +46,15 @@ public class HoldfastRails {
     @Inject
     Instance<RailCallObserver> observers;
 
+    @Inject
+    HoldfastJpa jpa;
+
+    @Inject
+    HoldfastDataSource dataSource;
+
     private Map<RailId, PaymentRail> rails;
+
+    private RailRecords railRecords;
 
     @PostConstruct
     void start() {
@@ -85,10 +99,51 @@ public class HoldfastRails {
 
             @Override
             public <T> Optional<T> component(Class<T> type) {
-                Instance<T> candidates = beans.select(type);
-                return candidates.isResolvable() ? Optional.of(candidates.get()) : Optional.empty();
+                return HoldfastRails.component(
+                        type, HoldfastRails.this::hostBean, HoldfastRails.this::pluginRailRecords);
             }
         };
+    }
+
+    private <T> Optional<T> hostBean(Class<T> type) {
+        Instance<T> candidates = beans.select(type);
+        return candidates.isResolvable() ? Optional.of(candidates.get()) : Optional.empty();
+    }
+
+    /**
+     * What a rail's {@link RailSettings#component} answers: the host's bean first; for {@link RailRecords} without
+     * one, the plugin's own when it has one.
+     *
+     * @param type the asked type
+     * @param hostBean the host's single bean of a type, if any
+     * @param pluginRailRecords the plugin's durable rail records, if the store is durable
+     * @param <T> the asked type
+     * @return the component, or empty for the provider's default
+     */
+    static <T> Optional<T> component(
+            Class<T> type,
+            Function<Class<T>, Optional<T>> hostBean,
+            Supplier<Optional<RailRecords>> pluginRailRecords) {
+        Optional<T> host = hostBean.apply(type);
+        if (host.isPresent() || type != RailRecords.class) {
+            return host;
+        }
+        return pluginRailRecords.get().map(type::cast);
+    }
+
+    /**
+     * The durable rail records of the {@code jpa} store, on the same DataSource: the schema is migrated with the
+     * store's (V2), so the persistence unit is created first, which runs the migrations when configured to.
+     */
+    private synchronized Optional<RailRecords> pluginRailRecords() {
+        if (holdfast.store() != HoldfastConfig.StoreKind.JPA) {
+            return Optional.empty();
+        }
+        if (railRecords == null) {
+            jpa.entityManagerFactory();
+            railRecords = new JdbcRailRecords(dataSource.get());
+        }
+        return Optional.of(railRecords);
     }
 
     /** @return the rails, in the order enabled, each metered */

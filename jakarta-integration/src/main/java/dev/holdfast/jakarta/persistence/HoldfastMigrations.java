@@ -21,6 +21,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  *
  * {@code migrate} (the default when the first argument is the URL) applies pending versions; {@code info} lists
  * every version with its state. Versions 1 to 99 are the store's; 100 and above belong to other parts of the plugin.
+ * Migrations apply out of order, so a new store version below 100 still runs on a database that has 100 already.
  * Stateless and thread-safe.
  *
  * @since 0.5
@@ -73,7 +74,9 @@ public final class HoldfastMigrations {
                 .table(HISTORY_TABLE)
                 // a host's database may already hold its own tables: start the history there, at version 0
                 .baselineOnMigrate(true)
-                .baselineVersion("0");
+                .baselineVersion("0")
+                // store versions (1 to 99) keep coming after the plugin's 100+: a database at 1 and 100 still takes 2
+                .outOfOrder(true);
     }
 
     /**

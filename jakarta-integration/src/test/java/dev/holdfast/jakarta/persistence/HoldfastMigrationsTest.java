@@ -3,8 +3,12 @@ package dev.holdfast.jakarta.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.h2.jdbcx.JdbcDataSource;
@@ -31,11 +36,18 @@ class HoldfastMigrationsTest {
         String user = vendor.equals("h2") ? "sa" : TestDatabases.ROLE;
         String password = vendor.equals("h2") ? "" : TestDatabases.PASSWORD;
 
-        assertThat(HoldfastMigrations.migrate(url, user, password)).isEqualTo(2);
+        assertThat(HoldfastMigrations.migrate(url, user, password)).isEqualTo(3);
         assertThat(HoldfastMigrations.migrate(url, user, password)).isZero();
 
         try (Connection c = DriverManager.getConnection(url, user, password)) {
-            assertThat(tables(c)).contains("holdfast_head", "holdfast_event", "holdfast_outbox", "holdfast_evidence");
+            assertThat(tables(c))
+                    .contains(
+                            "holdfast_head",
+                            "holdfast_event",
+                            "holdfast_outbox",
+                            "holdfast_evidence",
+                            "holdfast_rail_record",
+                            "holdfast_rail_record_tag");
             assertThat(tables(c)).allMatch(t -> t.startsWith("holdfast_"));
             try (ResultSet rs = c.createStatement()
                     .executeQuery("SELECT \"installed_rank\", \"version\", \"success\" FROM \"holdfast_schema_history\""
@@ -44,9 +56,12 @@ class HoldfastMigrationsTest {
                 assertThat(rs.getString("version")).isEqualTo("1");
                 assertThat(rs.getBoolean("success")).isTrue();
                 assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("version")).isEqualTo("2");
+                assertThat(rs.getBoolean("success")).isTrue();
+                assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("version")).isEqualTo("100");
                 assertThat(rs.getBoolean("success")).isTrue();
-                assertThat(rs.next()).as("only versions 1 and 100 so far").isFalse();
+                assertThat(rs.next()).as("only versions 1, 2 and 100 so far").isFalse();
             }
         }
     }
@@ -60,15 +75,47 @@ class HoldfastMigrationsTest {
                 .extracting(m -> m.getVersion().getVersion(), MigrationInfo::getState)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", MigrationState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("2", MigrationState.PENDING),
                         org.assertj.core.groups.Tuple.tuple("100", MigrationState.PENDING));
 
-        assertThat(HoldfastMigrations.migrate(ds)).isEqualTo(2);
+        assertThat(HoldfastMigrations.migrate(ds)).isEqualTo(3);
 
         assertThat(HoldfastMigrations.info(ds))
                 .extracting(m -> m.getVersion().getVersion(), MigrationInfo::getState)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("1", MigrationState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("2", MigrationState.SUCCESS),
                         org.assertj.core.groups.Tuple.tuple("100", MigrationState.SUCCESS));
+    }
+
+    @Test
+    void aDatabaseAtVersions1And100TakesVersion2OutOfOrder() throws IOException {
+        // a database migrated before V2 existed: only V1 and V100 applied, from a copy of those two scripts
+        Path older = Files.createTempDirectory("holdfast-migrations-before-v2");
+        for (String script : List.of("V1__holdfast_store.sql", "V100__webhooks.sql")) {
+            try (InputStream in = HoldfastMigrations.class.getResourceAsStream("/db/migration/holdfast/" + script)) {
+                Files.copy(in, older.resolve(script));
+            }
+        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(TestDatabases.h2("holdfast_migrations_before_v2_" + System.nanoTime()));
+        ds.setUser("sa");
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("filesystem:" + older)
+                .table(HoldfastMigrations.HISTORY_TABLE)
+                .load()
+                .migrate();
+
+        assertThat(HoldfastMigrations.migrate(ds)).isEqualTo(1);
+
+        assertThat(HoldfastMigrations.info(ds))
+                .extracting(m -> m.getVersion().getVersion(), MigrationInfo::getState)
+                .containsExactly(
+                        // in the order applied
+                        org.assertj.core.groups.Tuple.tuple("1", MigrationState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("100", MigrationState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("2", MigrationState.OUT_OF_ORDER));
     }
 
     @Test
@@ -81,10 +128,11 @@ class HoldfastMigrationsTest {
         Run wrong = run("info");
 
         assertThat(migrate.status).isZero();
-        assertThat(migrate.out).contains("applied 2 migration(s)");
+        assertThat(migrate.out).contains("applied 3 migration(s)");
         assertThat(again.out).contains("applied 0 migration(s)");
         assertThat(info.status).isZero();
         assertThat(info.out).containsPattern("(?m)^1\\tSuccess\\tholdfast store$");
+        assertThat(info.out).containsPattern("(?m)^2\\tSuccess\\trail records$");
         assertThat(info.out).containsPattern("(?m)^100\\tSuccess\\twebhooks$");
         assertThat(wrong.status).isEqualTo(2);
         assertThat(wrong.err).contains("usage:");
