@@ -2,6 +2,7 @@ package dev.holdfast.jakarta.cdi;
 
 import dev.holdfast.api.RailId;
 import dev.holdfast.jakarta.persistence.JdbcRailRecords;
+import dev.holdfast.jakarta.secrets.SecretCipher;
 import dev.holdfast.spi.PaymentRail;
 import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.RailSettings;
@@ -141,7 +142,9 @@ public class HoldfastRails {
         }
         if (railRecords == null) {
             jpa.entityManagerFactory();
-            railRecords = new JdbcRailRecords(dataSource.get());
+            // Rail documents hold bearer secrets: sealed with the plugin's cipher, whose keys the webhooks need too.
+            railRecords = new JdbcRailRecords(
+                    dataSource.get(), beans.select(SecretCipher.class).get());
         }
         return Optional.of(railRecords);
     }

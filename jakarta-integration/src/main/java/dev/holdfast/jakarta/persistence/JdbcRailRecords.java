@@ -3,6 +3,8 @@ package dev.holdfast.jakarta.persistence;
 import dev.holdfast.api.ErrorCode;
 import dev.holdfast.api.EscrowException;
 import dev.holdfast.api.RailId;
+import dev.holdfast.jakarta.secrets.Secret;
+import dev.holdfast.jakarta.secrets.SecretCipher;
 import dev.holdfast.spi.RailRecords;
 import dev.holdfast.spi.StoreConflictException;
 import java.sql.Connection;
@@ -47,10 +49,39 @@ public final class JdbcRailRecords implements RailRecords {
             + " ON t.rail_id = r.rail_id AND t.record_key = r.record_key WHERE r.rail_id = ?";
 
     private final DataSource dataSource;
+    private final SecretCipher cipher;
 
-    /** @param dataSource the migrated database ({@link HoldfastMigrations}) */
+    /**
+     * Keeps documents in clear: for tests and for hosts whose database is encrypted at rest by other means.
+     *
+     * @param dataSource the migrated database ({@link HoldfastMigrations})
+     */
     public JdbcRailRecords(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * Seals every document with the cipher. Rail documents hold bearer secrets (Open Payments continuation tokens)
+     * and payment details; tags and keys stay in clear because look-ups need them and they carry no secret.
+     *
+     * @param dataSource the migrated database ({@link HoldfastMigrations})
+     * @param cipher seals documents at rest; {@code null} keeps them in clear
+     */
+    public JdbcRailRecords(DataSource dataSource, SecretCipher cipher) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.cipher = cipher;
+    }
+
+    private String seal(RailId rail, String key, String document) {
+        // The context binds a sealed document to its row, so a document copied onto another record does not open.
+        // A one-character prefix: a secret is never blank, an empty document is allowed.
+        return cipher == null ? document : cipher.seal(Secret.of("d" + document), rail.value() + "/" + key);
+    }
+
+    private String open(RailId rail, String key, String stored) {
+        return cipher == null
+                ? stored
+                : cipher.open(stored, rail.value() + "/" + key).reveal().substring(1);
     }
 
     @Override
@@ -92,7 +123,7 @@ public final class JdbcRailRecords implements RailRecords {
                     + " (rail_id, record_key, document, record_version) VALUES (?, ?, ?, 1)")) {
                 ps.setString(1, record.rail().value());
                 ps.setString(2, record.key());
-                ps.setString(3, record.document());
+                ps.setString(3, seal(record.rail(), record.key(), record.document()));
                 ps.executeUpdate();
             }
             insertTags(c, record);
@@ -108,7 +139,7 @@ public final class JdbcRailRecords implements RailRecords {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE holdfast_rail_record"
                         + " SET document = ?, record_version = record_version + 1"
                         + " WHERE rail_id = ? AND record_key = ? AND record_version = ?")) {
-                    ps.setString(1, document);
+                    ps.setString(1, seal(rail, key, document));
                     ps.setString(2, rail.value());
                     ps.setString(3, key);
                     ps.setLong(4, expectedVersion);
@@ -178,7 +209,8 @@ public final class JdbcRailRecords implements RailRecords {
             throw unavailable(e);
         }
         List<RailRecord> records = new ArrayList<>(rows.size());
-        rows.forEach((key, row) -> records.add(new RailRecord(rail, key, row.document(), row.version(), row.tags())));
+        rows.forEach((key, row) ->
+                records.add(new RailRecord(rail, key, open(rail, key, row.document()), row.version(), row.tags())));
         // in Java, not ORDER BY: the database's collation would order keys differently from the in-memory store
         records.sort(Comparator.comparing(RailRecord::key));
         return records;
