@@ -33,7 +33,7 @@ class EmbeddedExampleTest {
 
         String first = run(url);
         assertThat(first)
-                .contains(": 2 migration(s) applied")
+                .contains(": 3 migration(s) applied")
                 .contains("Escrows already in the database: 0")
                 .contains("order-1001: a website from ben for ana")
                 .contains("funded: FUNDED, held 1000.00 USD")
