@@ -4,8 +4,6 @@ import dev.holdfast.api.RailId;
 import dev.holdfast.api.TransferId;
 import dev.holdfast.spi.RailDocument;
 import dev.holdfast.spi.RailRecords;
-import dev.holdfast.spi.RailRecords.RailRecord;
-import dev.holdfast.spi.StoreConflictException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +23,6 @@ import java.util.Set;
  * @since 0.6
  */
 public final class RecordedLightningTransferLog implements LightningTransferLog {
-    private static final int ATTEMPTS = 10;
     private static final String UNRESOLVED = "unresolved";
 
     private final RailRecords records;
@@ -53,18 +50,8 @@ public final class RecordedLightningTransferLog implements LightningTransferLog 
 
     @Override
     public void update(Entry entry) {
-        String key = key(entry.transferId());
-        for (int attempt = 1; ; attempt++) {
-            RailRecord current = records.find(rail, key)
-                    .orElseThrow(() -> new IllegalStateException("no entry for " + entry.transferId()));
-            try {
-                records.update(rail, key, current.version(), encode(entry), tags(entry));
-                return;
-            } catch (StoreConflictException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
+        if (!records.replace(rail, key(entry.transferId()), encode(entry), tags(entry), false)) {
+            throw new IllegalStateException("no entry for " + entry.transferId());
         }
     }
 

@@ -4,8 +4,6 @@ import dev.holdfast.api.RailId;
 import dev.holdfast.api.TransferId;
 import dev.holdfast.spi.RailDocument;
 import dev.holdfast.spi.RailRecords;
-import dev.holdfast.spi.RailRecords.RailRecord;
-import dev.holdfast.spi.StoreConflictException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +26,6 @@ import java.util.Set;
  * @since 0.6
  */
 public final class RecordedOpenPaymentsTransferLog implements OpenPaymentsTransferLog {
-    private static final int ATTEMPTS = 10;
     private static final String UNRESOLVED = "unresolved";
 
     private final RailRecords records;
@@ -56,7 +53,7 @@ public final class RecordedOpenPaymentsTransferLog implements OpenPaymentsTransf
 
     @Override
     public void update(Entry entry) {
-        if (!replace(key(entry.transferId()), encode(entry), tags(entry), false)) {
+        if (!records.replace(rail, key(entry.transferId()), encode(entry), tags(entry), false)) {
             throw new IllegalStateException("no entry for " + entry.transferId());
         }
     }
@@ -84,36 +81,10 @@ public final class RecordedOpenPaymentsTransferLog implements OpenPaymentsTransf
 
     @Override
     public void saveLeg(Leg leg) {
-        replace(legKey(leg.legId()), encode(leg), Set.of(), true);
+        records.replace(rail, legKey(leg.legId()), encode(leg), Set.of(), true);
     }
 
     /** @return false when there was nothing to replace and {@code insert} is false */
-    private boolean replace(String key, String document, Set<String> tags, boolean insert) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<RailRecord> current = records.find(rail, key);
-            try {
-                if (current.isPresent()) {
-                    records.update(rail, key, current.get().version(), document, tags);
-                    return true;
-                }
-                if (!insert) {
-                    return false;
-                }
-                if (records.insertIfAbsent(rail, key, document, tags).isEmpty()) {
-                    return true;
-                }
-                // inserted by someone else in between: replace theirs
-            } catch (StoreConflictException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
-            if (attempt == ATTEMPTS) {
-                throw new StoreConflictException("rail record " + rail + "/" + key + " kept changing");
-            }
-        }
-    }
-
     private static String key(TransferId transferId) {
         return RailRecords.fit("transfer:" + transferId.value());
     }

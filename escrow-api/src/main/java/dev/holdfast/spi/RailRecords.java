@@ -88,6 +88,45 @@ public interface RailRecords {
     List<RailRecord> findAll(RailId rail);
 
     /**
+     * Writes a record whatever version it is at (last writer wins), as transfer logs whose ports only "replace the
+     * entry" need: reads the current version and writes at it, again when another writer got in between.
+     *
+     * @param rail the rail
+     * @param key the record's key
+     * @param document the new document
+     * @param tags the new tags
+     * @param insertIfAbsent whether to insert the record when there is none
+     * @return false when there was no record and {@code insertIfAbsent} is false (nothing written)
+     * @throws StoreConflictException when other writers kept getting in between
+     */
+    default boolean replace(RailId rail, String key, String document, Set<String> tags, boolean insertIfAbsent) {
+        int attempts = 10;
+        for (int attempt = 1; ; attempt++) {
+            Optional<RailRecord> current = find(rail, key);
+            try {
+                if (current.isPresent()) {
+                    update(rail, key, current.get().version(), document, tags);
+                    return true;
+                }
+                if (!insertIfAbsent) {
+                    return false;
+                }
+                if (insertIfAbsent(rail, key, document, tags).isEmpty()) {
+                    return true;
+                }
+                // inserted by someone else in between: replace theirs
+            } catch (StoreConflictException e) {
+                if (attempt == attempts) {
+                    throw e;
+                }
+            }
+            if (attempt == attempts) {
+                throw new StoreConflictException("rail record " + rail + "/" + key + " kept changing");
+            }
+        }
+    }
+
+    /**
      * Makes a key or tag from text that may be longer than {@value #MAX_KEY_LENGTH} characters (a prefix plus a
      * 200-character transfer id): short text is kept as is, longer text becomes its first 120 characters, {@code #}
      * and its SHA-256 in hex. Deterministic; distinct texts give distinct results unless SHA-256 collides, and a rail

@@ -181,6 +181,22 @@ public abstract class RailRecordsContractTest {
     }
 
     @Test
+    @DisplayName("RR-205 replace writes over any version; it inserts a missing record only when asked")
+    void replaceIsLastWriterWins() {
+        assertThat(records.replace(LN, "t-1", "v0", Set.of(), false)).isFalse();
+        assertThat(records.find(LN, "t-1")).isEmpty();
+
+        assertThat(records.replace(LN, "t-1", "v1", Set.of("unresolved"), true)).isTrue();
+        records.update(LN, "t-1", 1, "v2", Set.of("unresolved"));
+        assertThat(records.replace(LN, "t-1", "v3", Set.of("hash:ab"), false)).isTrue();
+
+        RailRecord stored = records.find(LN, "t-1").orElseThrow();
+        assertThat(stored.document()).isEqualTo("v3");
+        assertThat(stored.version()).isEqualTo(3);
+        assertThat(stored.tags()).containsExactly("hash:ab");
+    }
+
+    @Test
     @DisplayName("RR-301 findByTag returns every record with the tag, by key, each with its own tags and version")
     void findByTagReturnsAllCarriers() {
         records.insertIfAbsent(LN, "p-2", "two", Set.of("funding:f-1", "unresolved"));
